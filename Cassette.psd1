@@ -1,0 +1,22 @@
+@{
+    RootModule           = 'Cassette.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b0f2d6e-8f0a-4b7c-9a53-2c4f1e9d7a61'
+    Author               = 'Cassette contributors'
+    CompanyName          = 'Cassette'
+    Copyright            = '(c) Cassette contributors. MIT License.'
+    Description          = 'Generate music with CassetteAI''s text-to-music model through the fal queue API, and work offline against a local fal-compatible engine.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('Cassette.Format.ps1xml')
+    CmdletsToExport      = @('New-CassetteTrack', 'Save-CassetteAudio')
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('fal', 'CassetteAI', 'music', 'audio', 'generative-ai', 'text-to-music')
+            ProjectUri = 'https://github.com/cassette/cassette'
+        }
+    }
+}

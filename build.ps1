@@ -1,0 +1,148 @@
+<#
+.SYNOPSIS
+Builds, tests and demonstrates the Cassette module.
+
+.DESCRIPTION
+Build  compiles the solution and lays out an importable module in ./out/Cassette.
+Test   builds, runs every xunit project and the Pester suites, prints the totals, and fails on any failure.
+Demo   builds, starts the local engine on a free loopback port, generates a 30 s track and saves it under ./out/demo.
+Clean  removes ./out and the build folders.
+
+.EXAMPLE
+dotnet tool restore && dotnet pwsh ./build.ps1 Demo
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3
+
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'Cassette'
+$engineOut = Join-Path $out 'engine'
+$solution = Join-Path $root 'CassetteModule.sln'
+$pesterVersion = '5.7.1'
+Import-Module (Join-Path $root 'build/LocalEngine.psm1') -Force
+
+function Invoke-Dotnet {
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    # Cassette.psd1 is the one version source: the assemblies are stamped from it.
+    (Import-PowerShellDataFile (Join-Path $root 'Cassette.psd1')).ModuleVersion
+}
+
+function Invoke-Build {
+    $version = Get-ModuleVersion
+    Write-Host "Building Cassette $version ($Configuration)" -ForegroundColor Cyan
+    Invoke-Dotnet build $solution -c $Configuration -nologo --verbosity quiet "-p:Version=$version"
+
+    if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
+    New-Item -ItemType Directory -Path $moduleOut | Out-Null
+    $assemblies = Join-Path $root "src/Cassette/bin/$Configuration/netstandard2.0"
+    Copy-Item (Join-Path $assemblies '*.dll') $moduleOut
+    Copy-Item (Join-Path $root 'Cassette.psd1'), (Join-Path $root 'src/Cassette/Cassette.Format.ps1xml') $moduleOut
+    $help = Join-Path $root 'src/Cassette/en-US'
+    if (Test-Path $help) { Copy-Item $help $moduleOut -Recurse }
+
+    Invoke-Dotnet publish (Join-Path $root 'src/Cassette.LocalEngine') -c $Configuration --no-build -nologo --verbosity quiet -o $engineOut
+    Write-Host "Module: $moduleOut" -ForegroundColor Green
+}
+
+function Get-PesterModulePath {
+    # Pester comes from NuGet (pinned in tests/TestDependencies), not from the PowerShell Gallery.
+    Invoke-Dotnet restore (Join-Path $root 'tests/TestDependencies') -nologo --verbosity quiet
+    $packages = $env:NUGET_PACKAGES
+    if (-not $packages) {
+        $line = (& dotnet nuget locals global-packages --list) -join "`n"
+        if ($line -match 'global-packages:\s*(.+)') { $packages = $Matches[1].Trim() }
+    }
+    $manifest = Join-Path $packages "pester/$pesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) { throw "Pester $pesterVersion was not restored to $manifest." }
+    $manifest
+}
+
+function Get-TrxTotals([string] $folder) {
+    $totals = [ordered]@{ Total = 0; Passed = 0; Failed = 0 }
+    foreach ($file in Get-ChildItem $folder -Filter *.trx -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content $file.FullName -Raw)).TestRun.ResultSummary.Counters
+        $totals.Total += [int]$counters.total
+        $totals.Passed += [int]$counters.passed
+        $totals.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
+    }
+    [pscustomobject]$totals
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $out 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+
+    Write-Host 'Running xunit tests' -ForegroundColor Cyan
+    & dotnet test $solution -c $Configuration --no-build -nologo --logger 'trx' --logger 'console;verbosity=normal' --results-directory (Join-Path $results 'xunit')
+    $xunitExit = $LASTEXITCODE
+    $xunit = Get-TrxTotals (Join-Path $results 'xunit')
+
+    Write-Host 'Running Pester tests' -ForegroundColor Cyan
+    $pester = Get-PesterModulePath
+    $pwsh = @(Get-PwshCommand)
+    $pesterSummary = Join-Path $results 'pester-summary.json'
+    $runner = Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1'
+    $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner,
+        '-PesterPath', $pester, '-ModulePath', $moduleOut, '-EnginePath', (Join-Path $engineOut 'Cassette.LocalEngine.dll'),
+        '-SummaryPath', $pesterSummary, '-ResultsPath', (Join-Path $results 'pester.xml'))
+    & $pwsh[0] @pwshArgs
+    $pesterExit = $LASTEXITCODE
+    $pesterTotals = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Total = 0; Passed = 0; Failed = 1 } }
+
+    Write-Host ''
+    Write-Host ('xunit : {0} passed, {1} failed, {2} total' -f $xunit.Passed, $xunit.Failed, $xunit.Total)
+    Write-Host ('Pester: {0} passed, {1} failed, {2} total' -f $pesterTotals.Passed, $pesterTotals.Failed, $pesterTotals.Total)
+    $failed = $xunitExit -ne 0 -or $pesterExit -ne 0 -or $xunit.Failed -gt 0 -or $pesterTotals.Failed -gt 0 -or $xunit.Total -eq 0 -or $pesterTotals.Total -eq 0
+    if ($failed) {
+        Write-Host 'TESTS FAILED' -ForegroundColor Red
+        exit 1
+    }
+    Write-Host 'ALL TESTS PASSED' -ForegroundColor Green
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $demoOut = Join-Path $out 'demo'
+    New-Item -ItemType Directory -Path $demoOut -Force | Out-Null
+    $engine = Start-CassetteLocalEngine -EnginePath (Join-Path $engineOut 'Cassette.LocalEngine.dll')
+    try {
+        Write-Host "Local engine listening on $($engine.Url)" -ForegroundColor Cyan
+        # A child pwsh imports the built module exactly as a user would.
+        $pwsh = @(Get-PwshCommand)
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'build/Invoke-Demo.ps1') `
+            -ModulePath $moduleOut -QueueUrl $engine.Url -ApiKey $engine.ApiKey -OutputFolder $demoOut
+        if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
+    }
+    finally {
+        Stop-CassetteLocalEngine $engine
+    }
+}
+
+function Invoke-Clean {
+    foreach ($path in @($out) + (Get-ChildItem $root -Directory -Recurse -Include bin, obj | Where-Object FullName -NotMatch 'node_modules')) {
+        if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+    }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Clean' { Invoke-Clean }
+}

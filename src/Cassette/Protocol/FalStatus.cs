@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+
+namespace Cassette.Protocol
+{
+    /// <summary>A status object as the queue reports it.</summary>
+    internal sealed class FalStatus
+    {
+        public FalStatus(string status, string requestId, int? queuePosition, Uri? responseUrl, Uri? statusUrl, Uri? cancelUrl,
+            IReadOnlyList<FalLogEntry> logs, double? inferenceTime, string? error, string? errorType)
+        {
+            Status = status;
+            RequestId = requestId;
+            QueuePosition = queuePosition;
+            ResponseUrl = responseUrl;
+            StatusUrl = statusUrl;
+            CancelUrl = cancelUrl;
+            Logs = logs;
+            InferenceTime = inferenceTime;
+            Error = error;
+            ErrorType = errorType;
+        }
+
+        public const string InQueue = "IN_QUEUE";
+        public const string InProgress = "IN_PROGRESS";
+        public const string Completed = "COMPLETED";
+
+        public string Status { get; }
+        public string RequestId { get; }
+        public int? QueuePosition { get; }
+        public Uri? ResponseUrl { get; }
+        public Uri? StatusUrl { get; }
+        public Uri? CancelUrl { get; }
+        public IReadOnlyList<FalLogEntry> Logs { get; }
+        public double? InferenceTime { get; }
+        public string? Error { get; }
+        public string? ErrorType { get; }
+        public bool IsCompleted => Status == Completed;
+    }
+
+    internal sealed class FalLogEntry
+    {
+        public FalLogEntry(string message, string level, DateTimeOffset? timestamp)
+        {
+            Message = message;
+            Level = level;
+            Timestamp = timestamp;
+        }
+
+        public string Message { get; }
+        public string Level { get; }
+        public DateTimeOffset? Timestamp { get; }
+    }
+}
