@@ -75,7 +75,7 @@ function Get-PesterModulePath {
 function Get-TrxTotals([string] $folder) {
     $totals = [ordered]@{ Total = 0; Passed = 0; Failed = 0 }
     foreach ($file in Get-ChildItem $folder -Filter *.trx -ErrorAction SilentlyContinue) {
-        $counters = ([xml](Get-Content $file.FullName -Raw)).TestRun.ResultSummary.Counters
+        $counters = ([xml](Get-Content -LiteralPath $file.FullName -Raw)).TestRun.ResultSummary.Counters
         $totals.Total += [int]$counters.total
         $totals.Passed += [int]$counters.passed
         $totals.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
