@@ -16,6 +16,7 @@ public static class QueueEndpoints
     {
         routes.MapPost("/{owner}/{app}/{**path}", Submit);
         routes.MapGet("/{owner}/{app}/requests/{id}/status", Status);
+        routes.MapStatusStream();
         routes.MapGet("/{owner}/{app}/requests/{id}", Result);
         routes.MapGet("/{owner}/{app}/requests/{id}/response", Result);
         routes.MapPut("/{owner}/{app}/requests/{id}/cancel", Cancel);
@@ -75,7 +76,7 @@ public static class QueueEndpoints
         context.Response.Headers["x-fal-request-id"] = id;
         var request = queue.Find(id);
         if (request is null) return Results.Json(new { detail = "Request not found." }, statusCode: 404);
-        bool logs = IsTrue(context.Request.Query["logs"]);
+        bool logs = QueryFlags.IsTrue(context.Request.Query["logs"]);
         var body = StatusDocument.Status(request, queue.PositionOf(request), logs);
         return Results.Json(body, statusCode: request.State == RequestState.Completed ? 200 : 202);
     }
@@ -105,6 +106,4 @@ public static class QueueEndpoints
         return Results.Json(new { status = "CANCELLATION_REQUESTED" }, statusCode: 202);
     }
 
-    private static bool IsTrue(string? value) =>
-        value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
 }
