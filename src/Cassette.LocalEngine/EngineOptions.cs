@@ -12,6 +12,12 @@ public sealed class EngineOptions
     /// <summary>Folder for generated audio; a temporary folder (removed on shutdown) when empty.</summary>
     public string? StorageFolder { get; set; }
 
+    /// <summary>Server time every request takes at least, in seconds (realistic timing for benchmarks and tests).</summary>
+    public double ProcessingSeconds { get; set; }
+
+    /// <summary>Extra server time per second of requested audio, in seconds.</summary>
+    public double ProcessingSecondsPerAudioSecond { get; set; }
+
     /// <summary>How long results and files are kept after completion.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(1);
 }

@@ -48,9 +48,14 @@ public sealed class GenerationWorkers : BackgroundService
         string partialPath = finalPath + ".partial";
         try
         {
+            var started = System.Diagnostics.Stopwatch.StartNew();
             using (var output = new FileStream(partialPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
                 TrackSynthesizer.RenderWav(new SynthRequest(request.Prompt, request.DurationSeconds, request.Seed), output, linked.Token);
             File.Move(partialPath, finalPath, overwrite: true);
+            var serverTime = TimeSpan.FromSeconds(_options.ProcessingSeconds + _options.ProcessingSecondsPerAudioSecond * request.DurationSeconds);
+            if (serverTime > started.Elapsed)
+                linked.Token.WaitHandle.WaitOne(serverTime - started.Elapsed);
+            linked.Token.ThrowIfCancellationRequested();
             long size = new FileInfo(finalPath).Length;
             string fileName = request.Id + ".wav";
             request.AddLog("Generation finished.");
@@ -68,6 +73,7 @@ public sealed class GenerationWorkers : BackgroundService
         catch (OperationCanceledException)
         {
             File.Delete(partialPath);
+            File.Delete(finalPath);
             request.Fail(499, "The request was cancelled.", "client_cancelled");
         }
         catch (Exception ex)
