@@ -6,6 +6,7 @@ Builds, tests and demonstrates the Cassette module.
 Build  compiles the solution and lays out an importable module in ./out/Cassette.
 Test   builds, runs every xunit project and the Pester suites, prints the totals, and fails on any failure.
 Demo   builds, starts the local engine on a free loopback port, generates a 30 s track and saves it under ./out/demo.
+Bench  builds and runs the benchmarks in ./bench, printing one table with the baselines measured in the same run.
 Clean  removes ./out and the build folders.
 
 .EXAMPLE
@@ -14,7 +15,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 Demo
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -134,6 +135,15 @@ function Invoke-Demo {
     }
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    $pwsh = @(Get-PwshCommand)
+    $table = Join-Path $out 'bench-results.md'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'bench/Invoke-Benchmarks.ps1') `
+        -ModulePath $moduleOut -EnginePath (Join-Path $engineOut 'Cassette.LocalEngine.dll') -ResultPath $table
+    if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed with exit code $LASTEXITCODE." }
+}
+
 function Invoke-Clean {
     foreach ($path in @($out) + (Get-ChildItem $root -Directory -Recurse -Include bin, obj | Where-Object FullName -NotMatch 'node_modules')) {
         if (Test-Path $path) { Remove-Item $path -Recurse -Force }
@@ -144,5 +154,6 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
     'Clean' { Invoke-Clean }
 }

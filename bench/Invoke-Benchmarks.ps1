@@ -1,0 +1,35 @@
+<#
+.SYNOPSIS
+Runs every benchmark against the built module and a local engine, and prints one table of results,
+each next to a baseline measured in the same run.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $EnginePath,
+    [string[]] $Only = @(),
+    [string] $ResultPath
+)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot '../build/LocalEngine.psm1') -Force
+$pwsh = @(Get-PwshCommand)
+
+$benchmarks = [ordered]@{
+    'import' = { & (Join-Path $PSScriptRoot 'ModuleImport.Bench.ps1') -ModulePath $ModulePath -Pwsh $pwsh }
+}
+
+$results = foreach ($name in $benchmarks.Keys) {
+    if ($Only.Count -and $name -notin $Only) { continue }
+    Write-Host "Running benchmark: $name" -ForegroundColor Cyan
+    & $benchmarks[$name]
+}
+
+$machine = '{0} cores, {1}' -f [Environment]::ProcessorCount, [Runtime.InteropServices.RuntimeInformation]::OSDescription
+Write-Host ''
+Write-Host "Benchmarks on $machine, $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC" -ForegroundColor Green
+$lines = @('| benchmark | measured | baseline (same run) | ratio | goal | met | note |', '|---|---|---|---|---|---|---|')
+$lines += $results | ForEach-Object { "| $($_.Benchmark) | $($_.Measured) | $($_.Baseline) | $($_.Ratio) | $($_.Goal) | $($_.Met) | $($_.Note) |" }
+$lines | Out-Host
+if ($ResultPath) {
+    $lines | Set-Content -LiteralPath $ResultPath
+    Write-Host "Table written to $ResultPath"
+}
