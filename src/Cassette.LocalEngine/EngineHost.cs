@@ -15,8 +15,10 @@ public static class EngineHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        // Environment variables sit just below the command line, so an explicit option always wins.
-        builder.Configuration.Sources.Insert(builder.Configuration.Sources.Count - 1,
+        // CASSETTE_ENGINE_* sit just below the command line, so an explicit option always wins.
+        var sources = builder.Configuration.Sources;
+        int commandLine = sources.ToList().FindLastIndex(s => s is Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationSource);
+        sources.Insert(commandLine < 0 ? sources.Count : commandLine,
             new Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource { Prefix = EnvironmentPrefix });
         builder.Services.Configure<EngineOptions>(builder.Configuration);
         builder.Services.AddSingleton<RequestQueue>();
