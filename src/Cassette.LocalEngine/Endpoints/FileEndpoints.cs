@@ -42,7 +42,7 @@ public static class FileEndpoints
             case FaultNames.Truncate:
                 long announced = fault.ContentLength ?? output.FileSize;
                 await SendPartAsync(context, path, announced, fault.Bytes ?? output.FileSize / 2);
-                context.Abort();
+                await ConnectionClose.AfterSentDataAsync(context);
                 break;
             default:
                 await Results.File(path, AudioContentType, fileDownloadName: null, enableRangeProcessing: true).ExecuteAsync(context);
