@@ -1,6 +1,8 @@
 using Cassette.LocalEngine.Endpoints;
+using Cassette.LocalEngine.Faults;
 using Cassette.LocalEngine.Queue;
 using Cassette.LocalEngine.Storage;
+using Cassette.LocalEngine.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace Cassette.LocalEngine;
@@ -13,19 +15,38 @@ public static class EngineHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Configuration.Sources.Insert(builder.Configuration.Sources.Count - 1,
+        // CASSETTE_ENGINE_* sit just below the command line, so an explicit option always wins.
+        var sources = builder.Configuration.Sources;
+        int commandLine = sources.ToList().FindLastIndex(s => s is Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationSource);
+        sources.Insert(commandLine < 0 ? sources.Count : commandLine,
             new Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource { Prefix = EnvironmentPrefix });
         builder.Services.Configure<EngineOptions>(builder.Configuration);
         builder.Services.AddSingleton<RequestQueue>();
         builder.Services.AddSingleton<FileStore>();
+        builder.Services.AddSingleton<FaultRegistry>();
+        // The index is restored before the workers start and before the server listens.
+        builder.Services.AddHostedService<RequestIndex>();
+        builder.Services.AddHostedService<WebhookDispatcher>();
         builder.Services.AddHostedService<GenerationWorkers>();
+        builder.Services.AddHostedService<RetentionSweeper>();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         var app = builder.Build();
         var options = app.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
+        var faults = app.Services.GetRequiredService<FaultRegistry>();
+        if (!string.IsNullOrWhiteSpace(options.Faults))
+            faults.AddAll(options.Faults);
+
+        app.UseRouting();
+        app.UseFalRequestId();
         app.UseFalApiKey(options);
+        app.UseFaultInjection(faults);
+        if (options.EnableFaultInjection)
+            app.MapFaultControl();
         app.MapFileEndpoints();
-        app.MapQueueEndpoints();
+        app.MapSubmit();
+        app.MapRequestEndpoints();
+        app.MapStatusStream();
         // Hosted services stop before this runs, so no worker still writes into the folder being removed.
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<FileStore>().Dispose());
         return app;

@@ -17,7 +17,7 @@ public static class ApiKeyCheck
             string header = context.Request.Headers.Authorization.ToString();
             const string scheme = "Key ";
             bool hasKey = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && header.Length > scheme.Length;
-            bool accepted = hasKey && (options.ApiKey is null || FixedTimeEquals(header[scheme.Length..].Trim(), options.ApiKey));
+            bool accepted = hasKey && (string.IsNullOrEmpty(options.ApiKey) || FixedTimeEquals(header[scheme.Length..].Trim(), options.ApiKey));
             if (!accepted)
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;

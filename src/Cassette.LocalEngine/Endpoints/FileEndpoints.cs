@@ -1,20 +1,70 @@
+using Cassette.LocalEngine.Faults;
 using Cassette.LocalEngine.Queue;
 using Cassette.LocalEngine.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Cassette.LocalEngine.Endpoints;
 
-/// <summary>Serves generated audio like fal's CDN: public, with Content-Length and Range support.</summary>
+/// <summary>Serves generated audio like fal's CDN: public, from disk, with Content-Length and Range support.</summary>
 public static class FileEndpoints
 {
-    public static void MapFileEndpoints(this IEndpointRouteBuilder routes)
+    public const string AudioContentType = "audio/wav";
+
+    public static void MapFileEndpoints(this IEndpointRouteBuilder routes) =>
+        routes.MapGet("/files/{id}/{name}", ServeAsync).WithFaultTarget(FaultNames.File);
+
+    private static async Task ServeAsync(HttpContext context, string id, string name, RequestQueue queue, FileStore files,
+        IOptions<EngineOptions> options, IHostApplicationLifetime lifetime)
     {
-        routes.MapGet("/files/{id}/{name}", (string id, string name, RequestQueue queue, FileStore files) =>
+        var request = RequestLookup.Find(queue, options.Value, id);
+        string path = files.PathFor(id);
+        if (request?.Output is not { } output || output.FileName != name || !File.Exists(path))
         {
-            var request = queue.Find(id);
-            string path = files.PathFor(id);
-            if (request is null || request.Result is null || !File.Exists(path))
-                return Results.NotFound();
-            return Results.File(path, "audio/wav", fileDownloadName: null, enableRangeProcessing: true);
-        });
+            await RequestLookup.NotFound().ExecuteAsync(context);
+            return;
+        }
+        var fault = context.Features.Get<ActiveFault>()?.Rule;
+        switch (fault?.Kind)
+        {
+            case FaultNames.ReplaceBody:
+                byte[] body = fault.BodyBase64 is { } base64 ? Convert.FromBase64String(base64) : System.Text.Encoding.UTF8.GetBytes(fault.BodyText!);
+                await Results.Bytes(body, AudioContentType).ExecuteAsync(context);
+                break;
+            case FaultNames.Stall:
+                await SendPartAsync(context, path, output.FileSize, fault.Bytes ?? 1024);
+                using (var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping))
+                {
+                    try { await Task.Delay(Timeout.Infinite, stop.Token); }
+                    catch (OperationCanceledException) { }
+                }
+                context.Abort();
+                break;
+            case FaultNames.Truncate:
+                long announced = fault.ContentLength ?? output.FileSize;
+                await SendPartAsync(context, path, announced, fault.Bytes ?? output.FileSize / 2);
+                await ConnectionClose.AfterSentDataAsync(context);
+                break;
+            default:
+                await Results.File(path, AudioContentType, fileDownloadName: null, enableRangeProcessing: true).ExecuteAsync(context);
+                break;
+        }
+    }
+
+    /// <summary>Announces <paramref name="announced"/> bytes and sends fewer, so the client sees a body that stops short.</summary>
+    private static async Task SendPartAsync(HttpContext context, string path, long announced, long bytes)
+    {
+        context.Response.ContentType = AudioContentType;
+        context.Response.ContentLength = announced;
+        long count = Math.Min(Math.Min(bytes, announced - 1), new FileInfo(path).Length);
+        await using var file = File.OpenRead(path);
+        var buffer = new byte[64 * 1024];
+        while (count > 0)
+        {
+            int read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), context.RequestAborted);
+            if (read == 0) break;
+            await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);
+            count -= read;
+        }
+        await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 }

@@ -1,47 +1,50 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Cassette.LocalEngine.Queue;
 
 namespace Cassette.LocalEngine.Endpoints;
 
-/// <summary>Builds the JSON bodies fal returns for a request: urls, status objects, results.</summary>
+/// <summary>Builds the status objects fal returns for a request.</summary>
 public static class StatusDocument
 {
-    public static string RequestUrl(QueuedRequest request) =>
-        new Uri(request.BaseUrl, $"{request.AppPath}/requests/{request.Id}").AbsoluteUri;
-
-    public static JsonObject Urls(QueuedRequest request)
+    public static JsonObject Urls(QueuedRequest request, Uri baseUrl)
     {
-        string baseUrl = RequestUrl(request);
+        string requestUrl = EngineUrls.RequestUrl(request, baseUrl);
         return new JsonObject
         {
             ["request_id"] = request.Id,
-            ["response_url"] = baseUrl,
-            ["status_url"] = baseUrl + "/status",
-            ["cancel_url"] = baseUrl + "/cancel",
+            ["response_url"] = requestUrl,
+            ["status_url"] = requestUrl + "/status",
+            ["cancel_url"] = requestUrl + "/cancel",
         };
     }
 
-    public static JsonObject Status(QueuedRequest request, int? queuePosition, bool includeLogs)
+    public static JsonObject Status(QueuedRequest request, Uri baseUrl, int? queuePosition, bool includeLogs)
     {
-        var body = Urls(request);
-        body["status"] = request.State switch
+        var body = Urls(request, baseUrl);
+        var state = request.State;
+        body["status"] = state switch
         {
             RequestState.InQueue => "IN_QUEUE",
             RequestState.InProgress => "IN_PROGRESS",
             _ => "COMPLETED",
         };
         // The Python client indexes queue_position and logs directly, so both keys are always present.
-        body["queue_position"] = request.State == RequestState.InQueue ? queuePosition ?? 0 : null;
-        body["logs"] = includeLogs && request.State != RequestState.InQueue ? Logs(request) : null;
+        body["queue_position"] = state == RequestState.InQueue ? queuePosition ?? 0 : null;
+        body["logs"] = includeLogs && state != RequestState.InQueue ? Logs(request) : null;
         var metrics = new JsonObject();
-        if (request.State == RequestState.Completed && request.InferenceSeconds is { } seconds)
-            metrics["inference_time"] = Math.Round(seconds, 3);
-        body["metrics"] = metrics;
-        if (request.State == RequestState.Completed && request.Error is not null)
+        if (state == RequestState.Completed)
         {
-            body["error"] = request.Error;
-            body["error_type"] = request.ErrorType;
+            if (request.InferenceSeconds is { } seconds) metrics["inference_time"] = Math.Round(seconds, 3);
+            // Benchmarks subtract this from the moment a client saw COMPLETED to measure its completion latency.
+            metrics["completed_at"] = request.CompletedAt!.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+            if (request.Error is not null)
+            {
+                body["error"] = request.Error;
+                body["error_type"] = request.ErrorType;
+            }
         }
+        body["metrics"] = metrics;
         return body;
     }
 
@@ -55,7 +58,7 @@ public static class StatusDocument
                 ["message"] = entry.Message,
                 ["level"] = entry.Level,
                 ["source"] = entry.Source,
-                ["timestamp"] = entry.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'"),
+                ["timestamp"] = entry.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
             });
         }
         return logs;

@@ -1,5 +1,6 @@
-using System.Text.Json;
+using Cassette.LocalEngine.Faults;
 using Cassette.LocalEngine.Queue;
+using Microsoft.Extensions.Options;
 
 namespace Cassette.LocalEngine.Endpoints;
 
@@ -12,50 +13,58 @@ public static class StatusStreamEndpoint
     public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(15);
 
     public static void MapStatusStream(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/{owner}/{app}/requests/{id}/status/stream", StreamAsync);
+        routes.MapGet("/{owner}/{app}/requests/{id}/status/stream", StreamAsync).WithFaultTarget(FaultNames.Stream);
 
-    private static async Task StreamAsync(HttpContext context, string id, RequestQueue queue)
+    private static async Task StreamAsync(HttpContext context, string owner, string app, string id, RequestQueue queue,
+        IOptions<EngineOptions> options, IHostApplicationLifetime lifetime)
     {
-        context.Response.Headers["x-fal-request-id"] = id;
-        var request = queue.Find(id);
+        var request = RequestLookup.Find(queue, options.Value, id, owner, app);
         if (request is null)
         {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            await context.Response.WriteAsJsonAsync(new { detail = "Request not found." });
+            await RequestLookup.NotFound().ExecuteAsync(context);
             return;
         }
         bool logs = QueryFlags.IsTrue(context.Request.Query["logs"]);
+        var baseUrl = EngineUrls.BaseOf(context);
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
+        var fault = context.Features.Get<ActiveFault>()?.Rule;
 
         var changed = new SemaphoreSlim(0);
         void OnChanged() => changed.Release();
         request.Changed += OnChanged;
+        // Open streams must not hold up a graceful shutdown.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var token = stop.Token;
         try
         {
-            var aborted = context.RequestAborted;
             string? last = null;
-            while (!aborted.IsCancellationRequested)
+            while (!token.IsCancellationRequested)
             {
-                var status = StatusDocument.Status(request, queue.PositionOf(request), logs);
-                string json = status.ToJsonString();
+                string json = StatusDocument.Status(request, baseUrl, queue.PositionOf(request), logs).ToJsonString();
                 if (json != last)
                 {
-                    await context.Response.WriteAsync("data: " + json + "\n\n", aborted);
-                    await context.Response.Body.FlushAsync(aborted);
+                    await context.Response.WriteAsync("data: " + json + "\n\n", token);
+                    await context.Response.Body.FlushAsync(token);
                     last = json;
+                    if (fault?.Kind == FaultNames.Truncate) return;
+                    if (fault?.Kind == FaultNames.Stall)
+                    {
+                        await Task.Delay(Timeout.Infinite, token);
+                        return;
+                    }
                 }
                 if (request.State == RequestState.Completed) return;
-                if (!await changed.WaitAsync(PingInterval, aborted).ConfigureAwait(false))
+                if (!await changed.WaitAsync(PingInterval, token).ConfigureAwait(false))
                 {
-                    await context.Response.WriteAsync(": ping\n\n", aborted);
-                    await context.Response.Body.FlushAsync(aborted);
+                    await context.Response.WriteAsync(": ping\n\n", token);
+                    await context.Response.Body.FlushAsync(token);
                 }
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            // The client went away.
+            // The client went away or the engine is stopping.
         }
         finally
         {

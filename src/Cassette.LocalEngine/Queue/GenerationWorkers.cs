@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Cassette.LocalEngine.Storage;
 using Cassette.Synth;
 using Microsoft.Extensions.Options;
@@ -8,6 +7,8 @@ namespace Cassette.LocalEngine.Queue;
 /// <summary>The engine's runners: a fixed number of loops that take requests in order and render them.</summary>
 public sealed class GenerationWorkers : BackgroundService
 {
+    private static readonly TimeSpan ProgressLogInterval = TimeSpan.FromSeconds(1);
+
     private readonly RequestQueue _queue;
     private readonly FileStore _files;
     private readonly EngineOptions _options;
@@ -42,45 +43,50 @@ public sealed class GenerationWorkers : BackgroundService
     private void Process(QueuedRequest request, CancellationToken stoppingToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, request.Cancellation.Token);
+        var token = linked.Token;
         request.MarkStarted();
-        request.AddLog($"Generating {request.DurationSeconds} s of audio.");
+        var input = request.Input;
+        request.AddLog($"Generating {input.DurationSeconds} s of audio" + (input.Seed is { } seed ? $" with seed {seed}." : "."));
         string finalPath = _files.PathFor(request.Id);
-        string partialPath = finalPath + ".partial";
+        string partialPath = _files.PartialPathFor(request.Id);
         try
         {
             var started = System.Diagnostics.Stopwatch.StartNew();
-            using (var output = new FileStream(partialPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                TrackSynthesizer.RenderWav(new SynthRequest(request.Prompt, request.DurationSeconds, request.Seed), output, linked.Token);
+            using (var wav = new FileStream(partialPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                TrackSynthesizer.RenderWav(new SynthRequest(input.Prompt, input.DurationSeconds, input.Seed), wav, token);
+            WaitForServerTime(request, started, token);
+            token.ThrowIfCancellationRequested();
             File.Move(partialPath, finalPath, overwrite: true);
-            var serverTime = TimeSpan.FromSeconds(_options.ProcessingSeconds + _options.ProcessingSecondsPerAudioSecond * request.DurationSeconds);
-            if (serverTime > started.Elapsed)
-                linked.Token.WaitHandle.WaitOne(serverTime - started.Elapsed);
-            linked.Token.ThrowIfCancellationRequested();
-            long size = new FileInfo(finalPath).Length;
-            string fileName = request.Id + ".wav";
             request.AddLog("Generation finished.");
-            request.Complete(new JsonObject
-            {
-                ["audio_file"] = new JsonObject
-                {
-                    ["url"] = new Uri(request.BaseUrl, $"files/{request.Id}/{fileName}").AbsoluteUri,
-                    ["content_type"] = "audio/wav",
-                    ["file_name"] = fileName,
-                    ["file_size"] = size,
-                },
-            });
+            var output = new AudioOutput(request.Id + ".wav", new FileInfo(finalPath).Length);
+            if (!_queue.Complete(request, output))
+                _files.Delete(request.Id);
         }
         catch (OperationCanceledException)
         {
-            File.Delete(partialPath);
-            File.Delete(finalPath);
-            request.Fail(499, "The request was cancelled.", "client_cancelled");
+            _files.Delete(request.Id);
+            // At shutdown the request is simply dropped: it is not persisted, so a restarted engine answers 404.
+            if (!stoppingToken.IsCancellationRequested)
+                _queue.Fail(request, 499, RequestQueue.CancelledMessage, "client_cancelled");
         }
         catch (Exception ex)
         {
             _logger.LogError(ex, "Request {RequestId} failed", request.Id);
-            File.Delete(partialPath);
-            request.Fail(500, "The runner failed while generating audio.", "runner_server_error");
+            _files.Delete(request.Id);
+            _queue.Fail(request, 500, "The runner failed while generating audio.", "runner_server_error");
+        }
+    }
+
+    /// <summary>Holds the request until the configured server time has passed, logging progress like a real runner.</summary>
+    private void WaitForServerTime(QueuedRequest request, System.Diagnostics.Stopwatch started, CancellationToken token)
+    {
+        var serverTime = TimeSpan.FromSeconds(_options.ProcessingSeconds + _options.ProcessingSecondsPerAudioSecond * request.Input.DurationSeconds);
+        while (started.Elapsed < serverTime)
+        {
+            var wait = serverTime - started.Elapsed;
+            if (token.WaitHandle.WaitOne(wait < ProgressLogInterval ? wait : ProgressLogInterval)) return;
+            if (started.Elapsed < serverTime)
+                request.AddLog($"Generating: {Math.Min(99, (int)(100 * started.Elapsed / serverTime))} %.");
         }
     }
 }

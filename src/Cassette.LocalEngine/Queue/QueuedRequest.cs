@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Cassette.LocalEngine.Models;
 
 namespace Cassette.LocalEngine.Queue;
 
@@ -8,32 +8,31 @@ public sealed class QueuedRequest
     private readonly object _gate = new();
     private readonly List<LogEntry> _logs = new();
 
-    public QueuedRequest(string id, string modelId, string appPath, string prompt, int durationSeconds, long? seed, Uri baseUrl)
+    public QueuedRequest(string id, string appPath, GenerationInput input, Uri baseUrl, DateTimeOffset submittedAt)
     {
-        BaseUrl = baseUrl;
         Id = id;
-        ModelId = modelId;
         AppPath = appPath;
-        Prompt = prompt;
-        DurationSeconds = durationSeconds;
-        Seed = seed;
-        SubmittedAt = DateTimeOffset.UtcNow;
+        Input = input;
+        BaseUrl = baseUrl;
+        SubmittedAt = submittedAt;
     }
 
     public string Id { get; }
-    /// <summary>The scheme and host the client reached the engine at; every url handed out starts with it.</summary>
-    public Uri BaseUrl { get; }
-    public string ModelId { get; }
     /// <summary>"owner/app" as the client wrote it, used to build the status and result urls.</summary>
     public string AppPath { get; }
-    public string Prompt { get; }
-    public int DurationSeconds { get; }
-    public long? Seed { get; }
+    public GenerationInput Input { get; }
+    /// <summary>The address the client submitted to; webhooks, which have no request of their own, use it.</summary>
+    public Uri BaseUrl { get; }
+    public QueuePriority Priority { get; init; }
+    /// <summary>fal's X-Fal-Request-Timeout: how long the request may wait before it must have started.</summary>
+    public TimeSpan? StartTimeout { get; init; }
+    public Uri? WebhookUrl { get; init; }
+
     public DateTimeOffset SubmittedAt { get; }
     public DateTimeOffset? StartedAt { get; private set; }
     public DateTimeOffset? CompletedAt { get; private set; }
     public RequestState State { get; private set; } = RequestState.InQueue;
-    public JsonObject? Result { get; private set; }
+    public AudioOutput? Output { get; private set; }
     public int ResultStatusCode { get; private set; }
     public string? Error { get; private set; }
     public string? ErrorType { get; private set; }
@@ -47,8 +46,12 @@ public sealed class QueuedRequest
         get { lock (_gate) return _logs.ToArray(); }
     }
 
+    public bool Succeeded => State == RequestState.Completed && Output is not null;
+
     public double? InferenceSeconds =>
         StartedAt is { } started && CompletedAt is { } done ? (done - started).TotalSeconds : null;
+
+    public bool IsExpired(DateTimeOffset now, TimeSpan retention) => CompletedAt is { } done && now - done >= retention;
 
     public void NotifyChanged() => Changed?.Invoke();
 
@@ -68,23 +71,35 @@ public sealed class QueuedRequest
         Changed?.Invoke();
     }
 
-    public void Complete(JsonObject result)
+    /// <summary>Marks the request COMPLETED with its file; false when it already completed (a cancel or deadline won).</summary>
+    public bool TryComplete(AudioOutput output) => TryFinish(200, output, null, null);
+
+    /// <summary>Marks the request COMPLETED with fal's error fields; false when it already completed.</summary>
+    public bool TryFail(int statusCode, string error, string errorType) => TryFinish(statusCode, null, error, errorType);
+
+    /// <summary>Brings back a request completed before a restart, from the request index.</summary>
+    public void Restore(StoredCompletion completion)
     {
         lock (_gate)
         {
-            Result = result;
-            ResultStatusCode = 200;
-            CompletedAt = DateTimeOffset.UtcNow;
+            _logs.AddRange(completion.Logs);
+            StartedAt = completion.StartedAt;
+            CompletedAt = completion.CompletedAt;
+            ResultStatusCode = completion.ResultStatusCode;
+            Output = completion.Output;
+            Error = completion.Error;
+            ErrorType = completion.ErrorType;
             State = RequestState.Completed;
         }
-        Changed?.Invoke();
     }
 
-    public void Fail(int statusCode, string error, string errorType)
+    private bool TryFinish(int statusCode, AudioOutput? output, string? error, string? errorType)
     {
         lock (_gate)
         {
+            if (State == RequestState.Completed) return false;
             ResultStatusCode = statusCode;
+            Output = output;
             Error = error;
             ErrorType = errorType;
             StartedAt ??= DateTimeOffset.UtcNow;
@@ -92,7 +107,13 @@ public sealed class QueuedRequest
             State = RequestState.Completed;
         }
         Changed?.Invoke();
+        return true;
     }
 }
 
 public sealed record LogEntry(string Message, string Level, string Source, DateTimeOffset Timestamp);
+
+/// <summary>What the request index keeps of a completed request.</summary>
+public sealed record StoredCompletion(
+    DateTimeOffset? StartedAt, DateTimeOffset CompletedAt, int ResultStatusCode,
+    AudioOutput? Output, string? Error, string? ErrorType, IReadOnlyList<LogEntry> Logs);

@@ -1,8 +1,12 @@
 namespace Cassette.LocalEngine.Storage;
 
-/// <summary>Generated audio kept on disk, one file per request, served by /files/{id}/{name}.</summary>
+/// <summary>Generated audio and the request index, kept on disk in one folder; files are served by /files/{id}/{name}.</summary>
 public sealed class FileStore : IDisposable
 {
+    public const string AudioExtension = ".wav";
+    public const string PartialExtension = ".partial";
+    public const string IndexExtension = ".json";
+
     private readonly bool _ownsFolder;
 
     public FileStore(Microsoft.Extensions.Options.IOptions<EngineOptions> optionsAccessor)
@@ -22,13 +26,25 @@ public sealed class FileStore : IDisposable
 
     public string Folder { get; }
 
-    /// <summary>The path a request's audio lives at; ids are engine-made GUIDs, so they are safe file names.</summary>
-    public string PathFor(string requestId) => Path.Combine(Folder, requestId + ".wav");
+    /// <summary>True for a temporary folder that is removed on shutdown, so nothing outlives the engine.</summary>
+    public bool IsTemporary => _ownsFolder;
 
+    /// <summary>The path a request's audio lives at; ids are engine-made GUIDs, so they are safe file names.</summary>
+    public string PathFor(string requestId) => Path.Combine(Folder, requestId + AudioExtension);
+
+    public string PartialPathFor(string requestId) => PathFor(requestId) + PartialExtension;
+
+    public string IndexPathFor(string requestId) => Path.Combine(Folder, requestId + IndexExtension);
+
+    /// <summary>Removes everything kept for a request.</summary>
     public void Delete(string requestId)
     {
-        try { File.Delete(PathFor(requestId)); }
-        catch (IOException) { /* a download still holds it open; retention sweeps again */ }
+        foreach (var path in new[] { PartialPathFor(requestId), PathFor(requestId), IndexPathFor(requestId) })
+        {
+            try { File.Delete(path); }
+            catch (IOException) { /* a download still holds it open on Windows; the retention sweep tries again */ }
+            catch (UnauthorizedAccessException) { }
+        }
     }
 
     public void Dispose()

@@ -1,0 +1,61 @@
+using System.Text.Json;
+
+namespace Cassette.LocalEngine.Tests;
+
+/// <summary>Reads a server-sent-events response line by line, as a client of fal's status stream would.</summary>
+public sealed class SseReader : IAsyncDisposable
+{
+    private readonly HttpResponseMessage _response;
+    private readonly StreamReader _reader;
+    private readonly CancellationTokenSource _patience = new(TestEngine.Patience);
+
+    private SseReader(HttpResponseMessage response, Stream body)
+    {
+        _response = response;
+        _reader = new StreamReader(body);
+    }
+
+    public List<string> Lines { get; } = new();
+    public string? ContentType => _response.Content.Headers.ContentType?.MediaType;
+    public string? RequestId => _response.Headers.TryGetValues("x-fal-request-id", out var values) ? values.Single() : null;
+
+    public static async Task<SseReader> OpenAsync(HttpClient client, string url)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        return new SseReader(response, await response.Content.ReadAsStreamAsync());
+    }
+
+    /// <summary>The next event's JSON, or null when the server closed the stream.</summary>
+    public async Task<JsonElement?> NextEventAsync(CancellationToken cancellationToken = default)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _patience.Token);
+        while (await _reader.ReadLineAsync(linked.Token) is { } line)
+        {
+            Lines.Add(line);
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                using var document = JsonDocument.Parse(line["data: ".Length..]);
+                return document.RootElement.Clone();
+            }
+        }
+        return null;
+    }
+
+    public async Task<JsonElement> NextEventAsync(Func<JsonElement, bool> until)
+    {
+        while (await NextEventAsync() is { } next)
+            if (until(next)) return next;
+        throw new Xunit.Sdk.XunitException("The stream closed before the expected event.");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _reader.Dispose();
+        _response.Dispose();
+        _patience.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Cassette.LocalEngine.Tests;
+
+/// <summary>fal's SSE status stream: "data:" lines only, one per change, closed right after COMPLETED.</summary>
+public class StatusStreamTests
+{
+    private static readonly object Input = new { prompt = "x", duration = 10 };
+
+    [Fact]
+    public async Task TheStreamFollowsARequestFromQueueToCompletionAndCloses()
+    {
+        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        var running = await engine.SubmitAsync(Input);
+        await engine.WaitUntilRunningAsync(running);
+        var watched = await engine.SubmitAsync(Input);
+
+        await using var stream = await SseReader.OpenAsync(engine.Client, watched.Url("status_url") + "/stream?logs=1");
+        Assert.Equal("text/event-stream", stream.ContentType);
+        Assert.Equal(watched.Id(), stream.RequestId);
+        var first = await stream.NextEventAsync();
+        Assert.Equal("IN_QUEUE", first!.Value.Str("status"));
+        Assert.Equal(0, first.Value.GetProperty("queue_position").GetInt32());
+
+        await engine.CancelAsync(running);
+        var started = await stream.NextEventAsync(e => e.Str("status") == "IN_PROGRESS");
+        Assert.Equal(JsonValueKind.Array, started.GetProperty("logs").ValueKind);
+        await engine.CancelAsync(watched);
+        var completed = await stream.NextEventAsync(e => e.Str("status") == "COMPLETED");
+        Assert.Equal("client_cancelled", completed.Str("error_type"));
+        Assert.Null(await stream.NextEventAsync());
+        Assert.DoesNotContain(stream.Lines, l => l.StartsWith("event:"));
+    }
+
+    [Fact]
+    public async Task AStreamOpenedAfterCompletionSendsCompletedOnceAndCloses()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var submitted = await engine.SubmitAsync(Input);
+        await engine.WaitForCompletionAsync(submitted);
+        await using var stream = await SseReader.OpenAsync(engine.Client, submitted.Url("status_url") + "/stream");
+        Assert.Equal("COMPLETED", (await stream.NextEventAsync())!.Value.Str("status"));
+        Assert.Null(await stream.NextEventAsync());
+    }
+
+    [Fact]
+    public async Task TheStreamOfAnUnknownRequestIs404()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        using var response = await engine.Client.GetAsync($"CassetteAI/music-generator/requests/{Guid.NewGuid()}/status/stream");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}

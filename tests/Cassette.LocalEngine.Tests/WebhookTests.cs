@@ -1,0 +1,63 @@
+using System.Net;
+
+namespace Cassette.LocalEngine.Tests;
+
+/// <summary>fal_webhook: the engine POSTs fal's webhook body when a request completes, retrying failed deliveries.</summary>
+public class WebhookTests
+{
+    private static readonly object Input = new { prompt = "x", duration = 10 };
+
+    [Fact]
+    public async Task ACompletedRequestIsPostedWithStatusOkAndItsResult()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var engine = await TestEngine.StartAsync();
+        var submitted = await engine.SubmitAsync(Input, query: "?fal_webhook=" + Uri.EscapeDataString(receiver.Url.AbsoluteUri));
+
+        var body = await receiver.WaitForDeliveryAsync();
+        Assert.Equal(submitted.Id(), body.Str("request_id"));
+        Assert.Equal(submitted.Id(), body.Str("gateway_request_id"));
+        Assert.Equal("OK", body.Str("status"));
+        var file = body.GetProperty("payload").GetProperty("audio_file");
+        using var download = await new HttpClient().GetAsync(file.Url("url"));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(file.GetProperty("file_size").GetInt64(), download.Content.Headers.ContentLength);
+    }
+
+    [Fact]
+    public async Task AFailedDeliveryIsRetried()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(failFirst: 2);
+        await using var engine = await TestEngine.StartAsync("--WebhookAttempts", "5", "--WebhookRetryDelay", "00:00:00.050");
+        var submitted = await engine.SubmitAsync(Input, query: "?fal_webhook=" + Uri.EscapeDataString(receiver.Url.AbsoluteUri));
+
+        var body = await receiver.WaitForDeliveryAsync();
+        Assert.Equal(submitted.Id(), body.Str("request_id"));
+        Assert.Equal(3, receiver.Attempts);
+    }
+
+    [Fact]
+    public async Task ACancelledRequestIsPostedWithStatusErrorAndTheErrorBody()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        var submitted = await engine.SubmitAsync(Input, query: "?fal_webhook=" + Uri.EscapeDataString(receiver.Url.AbsoluteUri));
+        await engine.WaitUntilRunningAsync(submitted);
+        await engine.CancelAsync(submitted);
+
+        var body = await receiver.WaitForDeliveryAsync();
+        Assert.Equal("ERROR", body.Str("status"));
+        Assert.Equal("Invalid status code: 499", body.Str("error"));
+        Assert.Equal("client_cancelled", body.GetProperty("payload").Str("error_type"));
+    }
+
+    [Theory]
+    [InlineData("not a url")]
+    [InlineData("ftp://127.0.0.1/hook")]
+    public async Task AWebhookThatIsNotAnHttpUrlIsRefused(string webhook)
+    {
+        await using var engine = await TestEngine.StartAsync();
+        using var response = await engine.PostSubmitAsync(Input, query: "?fal_webhook=" + Uri.EscapeDataString(webhook));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}
