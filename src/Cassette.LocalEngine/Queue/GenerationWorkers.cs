@@ -36,11 +36,11 @@ public sealed class GenerationWorkers : BackgroundService
             QueuedRequest request;
             try { request = await _queue.DequeueAsync(stoppingToken).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
-            Process(request, stoppingToken);
+            await ProcessAsync(request, stoppingToken).ConfigureAwait(false);
         }
     }
 
-    private void Process(QueuedRequest request, CancellationToken stoppingToken)
+    private async Task ProcessAsync(QueuedRequest request, CancellationToken stoppingToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, request.Cancellation.Token);
         var token = linked.Token;
@@ -54,7 +54,7 @@ public sealed class GenerationWorkers : BackgroundService
             var started = System.Diagnostics.Stopwatch.StartNew();
             using (var wav = new FileStream(partialPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
                 TrackSynthesizer.RenderWav(new SynthRequest(input.Prompt, input.DurationSeconds, input.Seed), wav, token);
-            WaitForServerTime(request, started, token);
+            await WaitForServerTimeAsync(request, started, token).ConfigureAwait(false);
             token.ThrowIfCancellationRequested();
             File.Move(partialPath, finalPath, overwrite: true);
             request.AddLog("Generation finished.");
@@ -77,14 +77,18 @@ public sealed class GenerationWorkers : BackgroundService
         }
     }
 
-    /// <summary>Holds the request until the configured server time has passed, logging progress like a real runner.</summary>
-    private void WaitForServerTime(QueuedRequest request, System.Diagnostics.Stopwatch started, CancellationToken token)
+    /// <summary>
+    /// Holds the request until the configured server time has passed, logging progress like a real runner.
+    /// The wait is asynchronous: sixteen workers blocking pool threads would starve Kestrel of threads to answer with.
+    /// </summary>
+    private async Task WaitForServerTimeAsync(QueuedRequest request, System.Diagnostics.Stopwatch started, CancellationToken token)
     {
         var serverTime = TimeSpan.FromSeconds(_options.ProcessingSeconds + _options.ProcessingSecondsPerAudioSecond * request.Input.DurationSeconds);
         while (started.Elapsed < serverTime)
         {
             var wait = serverTime - started.Elapsed;
-            if (token.WaitHandle.WaitOne(wait < ProgressLogInterval ? wait : ProgressLogInterval)) return;
+            try { await Task.Delay(wait < ProgressLogInterval ? wait : ProgressLogInterval, token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
             if (started.Elapsed < serverTime)
                 request.AddLog($"Generating: {Math.Min(99, (int)(100 * started.Elapsed / serverTime))} %.");
         }
