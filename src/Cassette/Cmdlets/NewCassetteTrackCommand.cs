@@ -25,6 +25,7 @@ namespace Cassette.Cmdlets
         public string Prompt { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [WholeSeconds(nameof(Duration), MinDuration, MaxDuration)]
         [ValidateDuration(MinDuration, MaxDuration)]
         public int Duration { get; set; }
 

@@ -50,7 +50,7 @@ namespace Cassette.Cmdlets
             object target = input;
             try
             {
-                var (url, track, job) = Classify(input);
+                var (url, track, job) = Classify(input, InputObject);
                 target = (object?)track ?? (object?)job ?? url!;
                 string? destination = ResolveDestination(track, job, url);
                 if (destination is null) return;
@@ -99,7 +99,7 @@ namespace Cassette.Cmdlets
         }
 
         /// <summary>What was piped: a track, a request, or a url (live objects, or their deserialized form from a job).</summary>
-        private static (Uri? Url, CassetteTrack? Track, CassetteJob? Job) Classify(object input)
+        private static (Uri? Url, CassetteTrack? Track, CassetteJob? Job) Classify(object input, object? original = null)
         {
             switch (input)
             {
@@ -112,9 +112,9 @@ namespace Cassette.Cmdlets
                     return (job.Track?.AudioUrl, job.Track, job.Track is null ? job : null);
                 case Uri uri: return (CheckedUrl(uri.OriginalString), null, null);
                 case string text: return (CheckedUrl(text), null, null);
-                case PSObject _:
                 default:
-                    return FromProperties(PSObject.AsPSObject(input));
+                    // A deserialized object keeps its properties on the PSObject wrapper, not on its base object.
+                    return FromProperties(original as PSObject ?? PSObject.AsPSObject(input));
             }
         }
 
