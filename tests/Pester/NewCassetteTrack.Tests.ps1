@@ -215,6 +215,23 @@ Describe 'New-CassetteTrack' {
         }
     }
 
+    Context 'the key' {
+        It 'appears in no stream, output, serialized object, error or journal' {
+            $key = $engine.ApiKey
+            $everything = & {
+                $track = New-CassetteTrack 'keep it secret' 10 -Verbose -Debug -InformationAction Continue
+                $track
+                $track | ConvertTo-Json -Depth 5
+                $track | Save-CassetteAudio -Path $TestDrive -Force -Verbose
+                New-CassetteTrack 'x' 10 -Model 'someone/else' -Verbose -ErrorAction Continue
+                Get-CassetteJob -RequestId $track.RequestId -IncludeLogs -Verbose | Format-List | Out-String
+            } *>&1 | Out-String
+            $everything | Should -Match 'keep it secret' -Because 'the capture did record the command'
+            $everything | Should -Not -Match ([regex]::Escape($key))
+            Get-Content -LiteralPath $journal -Raw | Should -Not -Match ([regex]::Escape($key))
+        }
+    }
+
     Context 'cost and confirmation' {
         It '-WhatIf states what would be generated and its estimated cost, and submits nothing' {
             # What-if lines go to the host, so a child pwsh shows them as a user would see them.

@@ -70,6 +70,26 @@ namespace Cassette.Cmdlets
             return _key!;
         }
 
+        /// <summary>
+        /// A request named by id: its model and queue from the parameters, else from its journal entry, else the
+        /// defaults; what the journal knows of its submission is kept.
+        /// </summary>
+        internal CassetteJob ResolveRequest(string requestId, string? model, JobJournal journal)
+        {
+            CassetteJob? known = null;
+            try
+            {
+                known = journal.Find(requestId);
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                WriteWarning($"The journal '{journal.Path}' could not be read: {ex.Message}");
+            }
+            var modelId = ParseModel(model ?? known?.Model ?? FalModelId.MusicGenerator, requestId);
+            var queueUrl = ResolveQueueUrl(known?.QueueUrl);
+            return known is null ? Generation.JobFactory.Unknown(requestId, modelId, queueUrl) : Generation.JobFactory.Rebase(known, modelId, queueUrl);
+        }
+
         internal FalQueueClient CreateClient(Uri queueUrl) =>
             new FalQueueClient(Http, queueUrl, ResolveKey(), new RetryPolicy(MaxRetryCount));
 

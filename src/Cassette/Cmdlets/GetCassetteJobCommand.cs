@@ -62,12 +62,10 @@ namespace Cassette.Cmdlets
                 return;
             }
 
-            var known = FindInJournal(RequestId);
-            var model = ParseModel(Model ?? known?.Model ?? FalModelId.MusicGenerator, RequestId);
-            var queueUrl = ResolveQueueUrl(known?.QueueUrl);
             // The queue is asked, not the journal: a journal's completed track may have expired, and the server knows.
-            var job = known is null ? JobFactory.Unknown(RequestId, model, queueUrl) : JobFactory.Rebase(known, model, queueUrl);
-            var client = CreateClient(queueUrl);
+            var job = ResolveRequest(RequestId, Model, _journal!);
+            var model = FalModelId.Parse(job.Model);
+            var client = CreateClient(job.QueueUrl);
             try
             {
                 if (Wait)
@@ -91,19 +89,6 @@ namespace Cassette.Cmdlets
             catch (Exception ex)
             {
                 WriteFailure(ex, job);
-            }
-        }
-
-        private CassetteJob? FindInJournal(string requestId)
-        {
-            try
-            {
-                return _journal!.Find(requestId);
-            }
-            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
-            {
-                WriteWarning($"The journal '{_journal!.Path}' could not be read: {ex.Message}");
-                return null;
             }
         }
 

@@ -32,12 +32,9 @@ namespace Cassette.Cmdlets
 
         protected override void ProcessRecord()
         {
-            CassetteJob? known = null;
-            try { known = _journal!.Find(RequestId); }
-            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException) { WriteVerbose($"The journal could not be read: {ex.Message}"); }
-            var model = ParseModel(Model ?? known?.Model ?? FalModelId.MusicGenerator, RequestId);
-            var queueUrl = ResolveQueueUrl(known?.QueueUrl);
-            var job = known is null ? JobFactory.Unknown(RequestId, model, queueUrl) : JobFactory.Rebase(known, model, queueUrl);
+            var job = ResolveRequest(RequestId, Model, _journal!);
+            var model = FalModelId.Parse(job.Model);
+            var queueUrl = job.QueueUrl;
             if (!ShouldProcess($"request {RequestId} ({model.FullId} at {queueUrl.Host})", "Cancel")) return;
 
             var client = CreateClient(queueUrl);
