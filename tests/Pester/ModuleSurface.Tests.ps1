@@ -11,6 +11,13 @@ Describe 'The module surface' {
         foreach ($name in $cmdlets) { (Get-Command $name).OutputType | Should -Not -BeNullOrEmpty -Because "$name declares [OutputType]" }
     }
 
+    It 'never references Microsoft.Bcl.AsyncInterfaces, which PowerShell 7.4 ships too old (docs/module.md)' {
+        $references = [Cassette.CassetteTrack].Assembly.GetReferencedAssemblies().Name
+        $references | Should -Contain 'System.Net.ServerSentEvents'
+        $references | Should -Not -Contain 'Microsoft.Bcl.AsyncInterfaces'
+        Join-Path (Get-TestModulePath) 'System.Management.Automation.dll' | Should -Not -Exist
+    }
+
     It 'completes -Model with the CassetteAI endpoints' {
         $line = 'New-CassetteTrack -Model '
         $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText

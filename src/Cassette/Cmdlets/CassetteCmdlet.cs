@@ -16,14 +16,27 @@ namespace Cassette.Cmdlets
     /// </summary>
     public abstract class CassetteCmdlet : PSCmdlet, IDisposable
     {
-        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(() =>
-            new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan });
+        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(CreateHttp);
 
         /// <summary>How long the pipeline thread waits for background work to end once Ctrl+C was pressed.</summary>
         private static readonly TimeSpan StopGrace = GenerationSettings.CancelDeadline + TimeSpan.FromSeconds(5);
 
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly Dictionary<int, string> _shownProgress = new Dictionary<int, string>();
+
+        private static HttpClient CreateHttp()
+        {
+            var handler = new HttpClientHandler();
+            try
+            {
+                // .NET Framework allows two connections per host by default, and every status stream holds one open.
+                handler.MaxConnectionsPerServer = 256;
+            }
+            catch (PlatformNotSupportedException)
+            {
+            }
+            return new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        }
 
         /// <summary>One HttpClient for the process: deadlines are per request, through cancellation tokens.</summary>
         internal static HttpClient Http => SharedHttp.Value;
@@ -66,7 +79,7 @@ namespace Cassette.Cmdlets
                     if (!writing || token.IsCancellationRequested)
                     {
                         // Stopped: no more writing; give the work a bounded time to cancel its remote request.
-                        task.Wait(StopGrace);
+                        ((IAsyncResult)task).AsyncWaitHandle.WaitOne(StopGrace);
                         break;
                     }
                 }
