@@ -5,7 +5,7 @@ namespace Cassette.Tests;
 
 public class WavInfoTests
 {
-    private static byte[] Wav(int sampleRate, short channels, int dataBytes, int actualDataBytes)
+    internal static byte[] Wav(int sampleRate, short channels, int dataBytes, int actualDataBytes)
     {
         var bytes = new byte[44 + actualDataBytes];
         "RIFF"u8.CopyTo(bytes);

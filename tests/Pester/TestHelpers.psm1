@@ -10,9 +10,48 @@ function Get-TestModulePath {
 }
 
 function Start-TestEngine {
-    param([string[]] $ArgumentList = @())
+    param([string[]] $ArgumentList = @(), [string] $ApiKey = ('local-' + [guid]::NewGuid().ToString('N')))
     $enginePath = if ($env:CASSETTE_TEST_ENGINE_PATH) { $env:CASSETTE_TEST_ENGINE_PATH } else { Join-Path $repositoryRoot 'out/engine/Cassette.LocalEngine.dll' }
-    Start-CassetteLocalEngine -EnginePath $enginePath -ArgumentList $ArgumentList
+    Start-CassetteLocalEngine -EnginePath $enginePath -ArgumentList $ArgumentList -ApiKey $ApiKey
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Start-TestEngine, Stop-CassetteLocalEngine, Get-PwshCommand
+function Use-TestEngine {
+    <# Points the module at an engine through its environment variables, and the journal into the test drive. #>
+    param([Parameter(Mandatory)] $Engine, [Parameter(Mandatory)] [string] $JournalPath)
+    $env:CASSETTE_QUEUE_URL = $Engine.Url
+    $env:FAL_KEY = $Engine.ApiKey
+    $env:CASSETTE_JOURNAL_PATH = $JournalPath
+}
+
+function Clear-TestEnvironment {
+    Remove-Item Env:CASSETTE_QUEUE_URL, Env:FAL_KEY, Env:FAL_KEY_ID, Env:FAL_KEY_SECRET, Env:CASSETTE_JOURNAL_PATH -ErrorAction SilentlyContinue
+}
+
+function Wait-Until {
+    <# Polls a condition; the timeout only prevents a hang, it is not what the test asserts. #>
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [int] $TimeoutSec = 60, [string] $Because = 'the condition')
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out after $TimeoutSec s waiting for $Because." }
+        Start-Sleep -Milliseconds 100
+    }
+}
+
+function New-ModuleRunspace {
+    <# A separate PowerShell instance with the module loaded, to run a command asynchronously and Stop() it like Ctrl+C. #>
+    $ps = [powershell]::Create()
+    $null = $ps.AddCommand('Import-Module').AddArgument((Get-TestModulePath)).Invoke()
+    $ps.Commands.Clear()
+    $ps
+}
+
+function Start-ChildPwsh {
+    <# Starts another pwsh running a script (passed encoded, so no quoting is lost); it inherits the environment. #>
+    param([Parameter(Mandatory)] [string] $Script)
+    $pwsh = @(Get-PwshCommand)
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+    Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) -PassThru -NoNewWindow
+}
+
+Export-ModuleMember -Function Get-TestModulePath, Start-TestEngine, Stop-CassetteLocalEngine, Get-PwshCommand, Use-TestEngine, Clear-TestEnvironment,
+    Wait-Until, New-ModuleRunspace, Start-ChildPwsh

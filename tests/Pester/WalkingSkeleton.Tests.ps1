@@ -2,9 +2,12 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     $script:engine = Start-TestEngine
+    # Every submission is journaled: keep the journal inside the test drive.
+    $env:CASSETTE_JOURNAL_PATH = Join-Path $TestDrive 'journal.jsonl'
 }
 
 AfterAll {
+    Remove-Item Env:CASSETTE_JOURNAL_PATH -ErrorAction SilentlyContinue
     if ($script:engine) { Stop-CassetteLocalEngine $script:engine }
 }
 

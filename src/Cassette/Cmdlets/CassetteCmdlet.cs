@@ -1,21 +1,42 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using Cassette.Errors;
+using Cassette.Generation;
 
 namespace Cassette.Cmdlets
 {
     /// <summary>
-    /// What every Cassette cmdlet shares: one cancellation source per invocation that Ctrl+C (StopProcessing)
-    /// cancels, and a blocking bridge from async work to the pipeline thread.
+    /// What every Cassette cmdlet shares: one cancellation source per invocation that Ctrl+C (StopProcessing) cancels,
+    /// a blocking bridge from async work to the pipeline thread that writes the work's progress and messages as they
+    /// come, and one way to turn failures into error records.
     /// </summary>
     public abstract class CassetteCmdlet : PSCmdlet, IDisposable
     {
-        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(() =>
-            new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan });
+        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(CreateHttp);
+
+        /// <summary>How long the pipeline thread waits for background work to end once Ctrl+C was pressed.</summary>
+        private static readonly TimeSpan StopGrace = GenerationSettings.CancelDeadline + TimeSpan.FromSeconds(5);
 
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly Dictionary<int, string> _shownProgress = new Dictionary<int, string>();
+
+        private static HttpClient CreateHttp()
+        {
+            var handler = new HttpClientHandler();
+            try
+            {
+                // .NET Framework allows two connections per host by default, and every status stream holds one open.
+                handler.MaxConnectionsPerServer = 256;
+            }
+            catch (PlatformNotSupportedException)
+            {
+            }
+            return new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        }
 
         /// <summary>One HttpClient for the process: deadlines are per request, through cancellation tokens.</summary>
         internal static HttpClient Http => SharedHttp.Value;
@@ -37,13 +58,94 @@ namespace Cassette.Cmdlets
             }
         }
 
-        protected void Await(Task task) => Await(AsTrue(task));
-
-        private static async Task<bool> AsTrue(Task task)
+        /// <summary>
+        /// Runs background work and, until it ends, writes what it reports (progress, verbose, information, warnings)
+        /// from this thread. After Ctrl+C it stops writing but still waits for the work, which is cancelling its remote
+        /// request, so the command returns only once that is done.
+        /// </summary>
+        internal T RunWithMessages<T>(Func<IGenerationSink, CancellationToken, Task<T>> work)
         {
-            await task.ConfigureAwait(false);
-            return true;
+            using var sink = new PipelineSink();
+            var token = StopToken;
+            var task = Task.Run(() => work(sink, token));
+            task.ContinueWith(_ => sink.Signal(), TaskScheduler.Default);
+            bool writing = true;
+            try
+            {
+                while (!task.IsCompleted)
+                {
+                    sink.WaitForMessages(TimeSpan.FromMilliseconds(500));
+                    if (writing) writing = Drain(sink);
+                    if (!writing || token.IsCancellationRequested)
+                    {
+                        // Stopped: no more writing; give the work a bounded time to cancel its remote request.
+                        ((IAsyncResult)task).AsyncWaitHandle.WaitOne(StopGrace);
+                        break;
+                    }
+                }
+                if (token.IsCancellationRequested && !task.IsCompleted) throw new PipelineStoppedException();
+                if (writing) Drain(sink);
+                return Await(task);
+            }
+            finally
+            {
+                if (writing && !token.IsCancellationRequested) CompleteProgress(sink);
+            }
         }
+
+        /// <summary>Writes everything queued; false when the pipeline is stopping and nothing more may be written.</summary>
+        private bool Drain(PipelineSink sink)
+        {
+            try
+            {
+                while (sink.TryDequeue(out var message))
+                {
+                    switch (message.Key)
+                    {
+                        case "verbose": WriteVerbose((string)message.Value); break;
+                        case "warning": WriteWarning((string)message.Value); break;
+                        case "information":
+                            var entry = (CassetteLogEntry)message.Value;
+                            WriteInformation(entry, new[] { "Cassette", "ServerLog", entry.Level });
+                            break;
+                    }
+                }
+                var now = DateTimeOffset.UtcNow;
+                foreach (var progress in sink.CurrentProgress)
+                {
+                    if (progress.Phase == GenerationPhase.Done) continue;
+                    string text = progress.Describe(now);
+                    if (_shownProgress.TryGetValue(progress.ActivityId, out var shown) && shown == text) continue;
+                    _shownProgress[progress.ActivityId] = text;
+                    WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, text) { PercentComplete = progress.PercentComplete });
+                }
+                return true;
+            }
+            catch (PipelineStoppedException)
+            {
+                return false;
+            }
+        }
+
+        private void CompleteProgress(PipelineSink sink)
+        {
+            try
+            {
+                foreach (var progress in sink.CurrentProgress)
+                {
+                    if (!_shownProgress.Remove(progress.ActivityId)) continue;
+                    WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, "Done") { RecordType = ProgressRecordType.Completed });
+                }
+            }
+            catch (PipelineStoppedException)
+            {
+            }
+        }
+
+        /// <summary>A non-terminating error for one input, with a stable id, its category and the request as target.</summary>
+        internal void WriteFailure(Exception exception, object? target) => WriteError(ErrorMapper.ToRecord(exception, target));
+
+        internal void ThrowFailure(Exception exception, object? target) => ThrowTerminatingError(ErrorMapper.ToRecord(exception, target));
 
         public void Dispose()
         {

@@ -1,56 +1,98 @@
 using System;
-using System.Collections.Generic;
+using System.Globalization;
 using System.Management.Automation;
-using System.Text.Json;
+using Cassette.Generation;
 using Cassette.Protocol;
 using Cassette.Validation;
 
 namespace Cassette.Cmdlets
 {
-    /// <summary>Generates a track: submits the prompt to the fal queue, waits for it, and writes the finished track.</summary>
-    [Cmdlet(VerbsCommon.New, "CassetteTrack", SupportsShouldProcess = true)]
-    [OutputType(typeof(CassetteTrack))]
-    public sealed class NewCassetteTrackCommand : CassetteCmdlet
+    /// <summary>Generates a track: submits the prompt to the fal queue, records it in the journal, waits, and writes the finished track.</summary>
+    [Cmdlet(VerbsCommon.New, "CassetteTrack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = WaitSet)]
+    [OutputType(typeof(CassetteTrack), ParameterSetName = new[] { WaitSet })]
+    [OutputType(typeof(CassetteJob), ParameterSetName = new[] { NoWaitSet })]
+    public sealed class NewCassetteTrackCommand : CassetteQueueCmdlet
     {
+        public const string WaitSet = "Wait";
+        public const string NoWaitSet = "NoWait";
         public const int MinDuration = 10;
         public const int MaxDuration = 180;
 
+        private GenerationSettings? _settings;
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [ValidatePrompt]
         public string Prompt { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [WholeSeconds(nameof(Duration), MinDuration, MaxDuration)]
         [ValidateDuration(MinDuration, MaxDuration)]
         public int Duration { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ModelCompleter))]
         public string Model { get; set; } = FalModelId.MusicGenerator;
 
+        /// <summary>Return the queued request at once instead of waiting for the track.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = NoWaitSet)]
+        public SwitchParameter NoWait { get; set; }
+
+        /// <summary>Client deadline in seconds for the whole request (0: none); on expiry the remote request is cancelled.</summary>
+        [Parameter(ParameterSetName = WaitSet)]
+        [ValidateRange(0, int.MaxValue)]
+        public int TimeoutSec { get; set; }
+
+        /// <summary>How long the request may wait to start (X-Fal-Request-Timeout).</summary>
         [Parameter]
-        public object? ApiKey { get; set; }
+        [ValidateRange(2, 86400)]
+        public int? StartTimeoutSec { get; set; }
 
         [Parameter]
-        public Uri? QueueUrl { get; set; }
+        public QueuePriority Priority { get; set; } = QueuePriority.Normal;
+
+        [Parameter]
+        [ValidateHttpUrl]
+        public Uri? WebhookUrl { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            ParseModel(Model, Model);
+        }
 
         protected override void ProcessRecord()
         {
-            var model = FalModelId.Parse(Model);
-            var queueUrl = QueueAddress.Resolve(QueueUrl);
-            if (!ShouldProcess($"{Duration} s of music for \"{Prompt}\" (about ${Pricing.Estimate(Duration)})", "Generate")) return;
+            var model = ParseModel(Model, Model);
+            var queueUrl = ResolveQueueUrl();
+            decimal? cost = Pricing.Estimate(model, Duration);
+            string estimate = cost is decimal c
+                ? string.Format(CultureInfo.InvariantCulture, "estimated cost ${0:0.####}", c)
+                : "cost unknown for this model";
+            string description = $"Generate {Duration} s of audio from \"{TrackGeneration.Shorten(Prompt)}\" with {model.FullId} at {queueUrl.Host} ({estimate}).";
+            if (!ShouldProcess(description, description + " Continue?", "New-CassetteTrack")) return;
 
-            var client = new FalQueueClient(Http, queueUrl, FalApiKey.Resolve(ApiKey));
-            var input = new Dictionary<string, object?> { ["prompt"] = Prompt, ["duration"] = Duration };
-            var submitted = Await(client.SubmitAsync(model, input, StopToken));
-            WriteVerbose($"Submitted request {submitted.RequestId}.");
+            _settings ??= new GenerationSettings(CreateClient(queueUrl), model,
+                new SubmitOptions(WebhookUrl, StartTimeoutSec, Priority), ResolveJournal(),
+                TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null);
+            var settings = QueueUrl is null || _settings.Client.QueueUrl == queueUrl ? _settings
+                : new GenerationSettings(CreateClient(queueUrl), model, _settings.SubmitOptions, _settings.Journal, _settings.Timeout);
 
-            var progress = new ProgressRecord(1, "New-CassetteTrack", "Waiting in the queue");
-            var completed = Await(client.WaitForCompletionAsync(model, submitted, TimeSpan.FromMilliseconds(250), null, StopToken));
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
-
-            using JsonDocument result = Await(client.GetResultAsync(model, completed.RequestId, completed.ResponseUrl ?? submitted.ResponseUrl, StopToken));
-            WriteObject(TrackResult.Parse(result.RootElement, completed, model, Prompt, Duration, queueUrl));
+            var generation = new TrackGeneration(settings, Prompt, Duration);
+            try
+            {
+                if (NoWait)
+                    WriteObject(RunWithMessages((sink, token) => generation.SubmitAsync(sink, token)));
+                else
+                    WriteObject(RunWithMessages((sink, token) => generation.RunAsync(sink, token)));
+            }
+            catch (PipelineStoppedException)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                WriteFailure(ex, (object?)generation.Job ?? Prompt);
+            }
         }
     }
 }

@@ -1,56 +1,193 @@
 using System;
 using System.IO;
 using System.Management.Automation;
-using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 using Cassette.Download;
+using Cassette.Generation;
+using Cassette.Protocol;
 
 namespace Cassette.Cmdlets
 {
-    /// <summary>Downloads a track's WAV to disk and describes the saved file.</summary>
-    [Cmdlet(VerbsData.Save, "CassetteAudio", SupportsShouldProcess = true)]
+    /// <summary>
+    /// Saves a track's WAV: from a track, from a request (waiting for it first), or from a url. Streams to a temporary
+    /// file beside the target and renames it only once its length and WAV header check out; writes what was saved.
+    /// </summary>
+    [Cmdlet(VerbsData.Save, "CassetteAudio", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(CassetteAudioFile))]
-    public sealed class SaveCassetteAudioCommand : CassetteCmdlet
+    public sealed class SaveCassetteAudioCommand : CassetteQueueCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-        public CassetteTrack InputObject { get; set; } = null!;
+        public const string PathSet = "Path";
+        public const string LiteralPathSet = "LiteralPath";
 
-        /// <summary>A folder (the file name then comes from the prompt and request id) or a file name.</summary>
-        [Parameter(Position = 1)]
+        /// <summary>A CassetteTrack, a CassetteJob (waited for), or an http(s) url as a string or Uri.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [Alias("Url", "Track")]
+        [ValidateNotNull]
+        public object InputObject { get; set; } = null!;
+
+        /// <summary>A folder (the file name then comes from the prompt and request id) or a file name. Wildcards resolve to one existing folder.</summary>
+        [Parameter(Position = 1, ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
         public string Path { get; set; } = ".";
+
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string LiteralPath { get; set; } = null!;
 
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>For a request still running: stop waiting after this many seconds (0: no limit).</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int TimeoutSec { get; set; }
+
         protected override void ProcessRecord()
         {
-            string target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            if (Directory.Exists(target) || Path.EndsWith("/", StringComparison.Ordinal) || Path.EndsWith("\\", StringComparison.Ordinal))
-                target = System.IO.Path.Combine(target, DefaultFileName(InputObject));
-            if (File.Exists(target) && !Force)
+            var input = InputObject is PSObject wrapped ? wrapped.BaseObject : InputObject;
+            object target = input;
+            try
             {
-                WriteError(new ErrorRecord(new IOException($"The file '{target}' already exists. Use -Force to overwrite it."),
-                    "FileExists", ErrorCategory.ResourceExists, InputObject));
-                return;
-            }
-            if (!ShouldProcess(target, $"Save audio of request {InputObject.RequestId}")) return;
+                var (url, track, job) = Classify(input, InputObject);
+                target = (object?)track ?? (object?)job ?? url!;
+                string? destination = ResolveDestination(track, job, url);
+                if (destination is null) return;
+                if (File.Exists(destination) && !Force)
+                {
+                    WriteFailure(new CassetteException("FileExists", ErrorCategory.ResourceExists,
+                        $"The file '{destination}' already exists. Use -Force to overwrite it.", track?.RequestId ?? job?.RequestId), target);
+                    return;
+                }
+                string? requestId = track?.RequestId ?? job?.RequestId;
+                if (!ShouldProcess(destination, requestId is null ? $"Save audio from {url}" : $"Save audio of request {requestId}")) return;
 
-            var info = Await(new AudioDownloader(Http).DownloadAsync(InputObject.AudioUrl, target, Force, StopToken));
-            WriteObject(new CassetteAudioFile(target, new FileInfo(target).Length, info.DurationSeconds, info.SampleRate, info.Channels,
-                info.BitsPerSample, InputObject.RequestId, InputObject.Prompt));
+                if (track is null && job != null)
+                {
+                    var queueUrl = ResolveQueueUrl(job.QueueUrl);
+                    var client = CreateClient(queueUrl);
+                    var journal = ResolveJournal();
+                    var timeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
+                    track = RunWithMessages((sink, token) => JobCompletion.WaitForTrackAsync(client, job, journal, sink, timeout, token));
+                    target = track;
+                }
+                var audioUrl = track?.AudioUrl ?? url!;
+                var info = RunWithMessages((sink, token) => DownloadAsync(audioUrl, destination, track, sink, token));
+                WriteObject(new CassetteAudioFile(destination, new FileInfo(destination).Length, info.DurationSeconds, info.SampleRate, info.Channels,
+                    info.BitsPerSample, track?.RequestId, track?.Prompt));
+            }
+            catch (PipelineStoppedException)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                WriteFailure(ex, target);
+            }
         }
 
-        internal static string DefaultFileName(CassetteTrack track)
+        private Task<Audio.WavInfo> DownloadAsync(Uri url, string destination, CassetteTrack? track, IGenerationSink sink, CancellationToken token)
         {
-            var name = new StringBuilder();
-            foreach (char c in track.Prompt)
+            int activityId = GenerationProgress.NewActivityId();
+            string activity = $"Saving {System.IO.Path.GetFileName(destination)}";
+            var started = DateTimeOffset.UtcNow;
+            sink.Verbose($"Downloading {url.GetLeftPart(UriPartial.Path)} to {destination}.");
+            return new AudioDownloader(Http).DownloadAsync(url, destination, Force, track?.FileSize,
+                (done, total) => sink.Progress(new GenerationProgress(activityId, activity, GenerationPhase.Downloading, track?.RequestId, null, started, done, total)),
+                token);
+        }
+
+        /// <summary>What was piped: a track, a request, or a url (live objects, or their deserialized form from a job).</summary>
+        private static (Uri? Url, CassetteTrack? Track, CassetteJob? Job) Classify(object input, object? original = null)
+        {
+            switch (input)
             {
-                if (name.Length >= 40) break;
-                if (char.IsLetterOrDigit(c) && c < 128) name.Append(char.ToLowerInvariant(c));
-                else if (name.Length > 0 && name[name.Length - 1] != '-') name.Append('-');
+                case CassetteTrack track: return (track.AudioUrl, track, null);
+                case CassetteJob job:
+                    if (job.Status == CassetteJob.Failed || job.Status == CassetteJob.Cancelled)
+                        throw new CassetteException(job.Status == CassetteJob.Cancelled ? "RequestCancelled" : "GenerationFailed",
+                            job.Status == CassetteJob.Cancelled ? ErrorCategory.OperationStopped : ErrorCategory.InvalidResult,
+                            $"Request {job.RequestId} {job.Status.ToLowerInvariant()} and has no audio{(job.Error is null ? "" : ": " + job.Error)}.", job.RequestId);
+                    return (job.Track?.AudioUrl, job.Track, job.Track is null ? job : null);
+                case Uri uri: return (CheckedUrl(uri.OriginalString), null, null);
+                case string text: return (CheckedUrl(text), null, null);
+                default:
+                    // A deserialized object keeps its properties on the PSObject wrapper, not on its base object.
+                    return FromProperties(original as PSObject ?? PSObject.AsPSObject(input));
             }
-            string stem = name.ToString().Trim('-');
-            string id = track.RequestId.Length > 8 ? track.RequestId.Substring(0, 8) : track.RequestId;
-            return (stem.Length == 0 ? "track" : stem) + "-" + id + ".wav";
+        }
+
+        /// <summary>Deserialized tracks and jobs (Receive-Job from another process, Import-Clixml) carry the same properties.</summary>
+        private static (Uri? Url, CassetteTrack? Track, CassetteJob? Job) FromProperties(PSObject item)
+        {
+            string? Text(string name) => item.Properties[name]?.Value?.ToString();
+            string? requestId = Text("RequestId");
+            string? audio = Text("AudioUrl");
+            if (audio != null && requestId != null)
+            {
+                var url = CheckedUrl(audio);
+                int.TryParse(Text("Duration"), out int duration);
+                Uri.TryCreate(Text("QueueUrl") ?? FalQueueClient.DefaultQueueUrl, UriKind.Absolute, out var queueUrl);
+                long? size = long.TryParse(Text("FileSize"), out long s) ? s : (long?)null;
+                return (url, new CassetteTrack(requestId, Text("Model") ?? FalModelId.MusicGenerator, Text("Prompt") ?? string.Empty, duration, url,
+                    Text("ContentType"), Text("FileName"), size, null, null, queueUrl ?? new Uri(FalQueueClient.DefaultQueueUrl)), null);
+            }
+            if (requestId != null && Uri.TryCreate(Text("QueueUrl"), UriKind.Absolute, out var queue))
+            {
+                int? duration = int.TryParse(Text("Duration"), out int d) ? d : (int?)null;
+                var job = new CassetteJob(requestId, Text("Status") ?? CassetteJob.InQueue, null, Text("Model") ?? FalModelId.MusicGenerator, Text("Prompt"),
+                    duration, null, queue, null, DateTimeOffset.UtcNow, null, Text("Error"), Text("ErrorType"), null, null, null, null, null);
+                return Classify(job);
+            }
+            if (audio != null) return (CheckedUrl(audio), null, null);
+            throw new CassetteException("UnsupportedInput", ErrorCategory.InvalidArgument,
+                $"Save-CassetteAudio takes a CassetteTrack, a CassetteJob or an http(s) url, not a {item.BaseObject?.GetType().Name ?? "null"}.");
+        }
+
+        private static Uri CheckedUrl(string text)
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var url))
+                throw new CassetteException("InvalidUrl", ErrorCategory.InvalidArgument, $"'{text}' is not an absolute url.");
+            if (!AudioDownloader.IsAllowedScheme(url))
+                throw new CassetteException("UnsupportedUrlScheme", ErrorCategory.InvalidArgument, $"Only http and https audio urls are downloaded, not '{url.Scheme}'.");
+            return url;
+        }
+
+        /// <summary>The file to write, resolved through the provider: a folder gets a safe default name, a file path is used as given.</summary>
+        private string? ResolveDestination(CassetteTrack? track, CassetteJob? job, Uri? url)
+        {
+            string given = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
+            string resolved;
+            ProviderInfo provider;
+            if (ParameterSetName == PathSet && WildcardPattern.ContainsWildcardCharacters(given))
+            {
+                var matches = GetResolvedProviderPathFromPSPath(given, out provider);
+                if (matches.Count != 1)
+                    throw new CassetteException("AmbiguousPath", ErrorCategory.InvalidArgument, $"-Path '{given}' matches {matches.Count} items; it must name one folder or file.");
+                resolved = matches[0];
+            }
+            else
+            {
+                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out provider, out _);
+            }
+            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                throw new CassetteException("NotAFileSystemPath", ErrorCategory.InvalidArgument, $"'{given}' is on the {provider.Name} provider; audio is saved to the file system.");
+
+            bool folder = Directory.Exists(resolved) || given.EndsWith("/", StringComparison.Ordinal) || given.EndsWith("\\", StringComparison.Ordinal);
+            if (folder)
+            {
+                if (!Directory.Exists(resolved))
+                    throw new CassetteException("DirectoryNotFound", ErrorCategory.ObjectNotFound, $"The folder '{resolved}' does not exist.");
+                string name = track != null || job != null
+                    ? SafeFileName.ForTrack(track?.Prompt ?? job?.Prompt, track?.RequestId ?? job?.RequestId)
+                    : SafeFileName.ForUrl(url!);
+                return System.IO.Path.Combine(resolved, name);
+            }
+            string? parent = System.IO.Path.GetDirectoryName(resolved);
+            if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent))
+                throw new CassetteException("DirectoryNotFound", ErrorCategory.ObjectNotFound, $"The folder '{parent}' does not exist.");
+            return resolved;
         }
     }
 }

@@ -2,11 +2,11 @@ using System;
 
 namespace Cassette
 {
-    /// <summary>A completed generation: what was asked, where the audio is, and what it cost.</summary>
+    /// <summary>A completed generation: what was asked, where the audio is, and what it cost. Immutable; ToString() is the request id.</summary>
     public sealed class CassetteTrack
     {
         public CassetteTrack(string requestId, string model, string prompt, int duration, Uri audioUrl, string? contentType,
-            string? fileName, long? fileSize, double? inferenceTime, decimal estimatedCost, Uri queueUrl)
+            string? fileName, long? fileSize, double? inferenceTime, decimal? estimatedCost, Uri queueUrl)
         {
             RequestId = requestId;
             Model = model;
@@ -33,7 +33,7 @@ namespace Cassette
         /// <summary>Server-side generation time in seconds, as fal's metrics report it.</summary>
         public double? InferenceTime { get; }
         /// <summary>Estimated price in US dollars.</summary>
-        public decimal EstimatedCost { get; }
+        public decimal? EstimatedCost { get; }
         public Uri QueueUrl { get; }
 
         public override string ToString() => RequestId;

@@ -26,6 +26,24 @@ namespace Cassette.Protocol
         public static Uri? AbsoluteUri(JsonElement element, string name) =>
             Uri.TryCreate(String(element, name), UriKind.Absolute, out var uri) ? uri : null;
 
+        /// <summary>Reads pydantic's 422 detail list: [{"loc":["body","duration"],"msg":"...","type":"...","input":181}].</summary>
+        public static IEnumerable<FalFieldError> FieldErrors(JsonElement list)
+        {
+            foreach (var item in list.EnumerateArray())
+            {
+                string? message = String(item, "msg");
+                if (message is null) continue;
+                string field = "input";
+                if (item.TryGetProperty("loc", out var loc) && loc.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var part in loc.EnumerateArray())
+                        if (part.ValueKind == JsonValueKind.String && part.GetString() != "body") field = part.GetString()!;
+                }
+                string? input = item.TryGetProperty("input", out var value) ? value.GetRawText() : null;
+                yield return new FalFieldError(field, message, String(item, "type"), input);
+            }
+        }
+
         public static FalStatus ParseStatus(JsonElement root, string? fallbackRequestId)
         {
             string status = String(root, "status") ?? string.Empty;

@@ -6,6 +6,10 @@ namespace Cassette.Protocol
     internal sealed class FalModelId
     {
         public const string MusicGenerator = "CassetteAI/music-generator";
+        public const string SoundEffectsGenerator = "cassetteai/sound-effects-generator";
+
+        /// <summary>The CassetteAI endpoints on fal, offered by -Model's argument completion.</summary>
+        public static readonly string[] Known = { MusicGenerator, SoundEffectsGenerator };
 
         private FalModelId(string fullId, string appPath)
         {

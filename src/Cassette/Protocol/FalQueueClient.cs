@@ -1,8 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -12,94 +15,191 @@ namespace Cassette.Protocol
 {
     /// <summary>
     /// fal's queue protocol over HTTP. The only class that talks to the queue; cmdlets call it.
-    /// The key is attached only to requests for the queue's own host.
+    /// The key is attached only to requests for the queue's own host; every call goes through one retry loop.
     /// </summary>
     internal sealed class FalQueueClient
     {
         public const string DefaultQueueUrl = "https://queue.fal.run";
+        /// <summary>fal pings the status stream every 15 s: a minute of silence means the stream is dead.</summary>
+        public static readonly TimeSpan DefaultStreamIdleTimeout = TimeSpan.FromSeconds(60);
 
         private readonly HttpClient _http;
         private readonly FalApiKey? _key;
 
-        public FalQueueClient(HttpClient http, Uri queueUrl, FalApiKey? key)
+        public FalQueueClient(HttpClient http, Uri queueUrl, FalApiKey? key, RetryPolicy? retryPolicy = null)
         {
             _http = http;
             QueueUrl = queueUrl;
             _key = key;
+            Retry = retryPolicy ?? new RetryPolicy();
         }
 
         public Uri QueueUrl { get; }
+        public RetryPolicy Retry { get; }
+        public TimeSpan StreamIdleTimeout { get; set; } = DefaultStreamIdleTimeout;
 
-        public async Task<FalStatus> SubmitAsync(FalModelId model, IDictionary<string, object?> input, CancellationToken cancellationToken)
+        public async Task<FalStatus> SubmitAsync(FalModelId model, IDictionary<string, object?> input, SubmitOptions options,
+            Action<string>? diagnostics, CancellationToken cancellationToken)
         {
-            var url = new Uri(QueueUrl, model.FullId);
+            var builder = new UriBuilder(new Uri(QueueUrl, model.FullId));
+            if (options.WebhookUrl != null) builder.Query = "fal_webhook=" + Uri.EscapeDataString(options.WebhookUrl.AbsoluteUri);
             string json = JsonSerializer.Serialize(input);
-            using var request = new HttpRequestMessage(HttpMethod.Post, url)
+            HttpRequestMessage Create()
             {
-                Content = new StringContent(json, Encoding.UTF8, "application/json"),
-            };
-            using var document = await SendForJsonAsync(request, null, cancellationToken).ConfigureAwait(false);
+                var request = new HttpRequestMessage(HttpMethod.Post, builder.Uri) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+                request.Headers.TryAddWithoutValidation("X-Fal-Queue-Priority", options.Priority == QueuePriority.Low ? "low" : "normal");
+                if (options.StartTimeoutSeconds is int seconds)
+                    request.Headers.TryAddWithoutValidation("X-Fal-Request-Timeout", seconds.ToString(CultureInfo.InvariantCulture));
+                return request;
+            }
+            using var document = await SendForJsonAsync(Create, idempotent: false, null, diagnostics, cancellationToken).ConfigureAwait(false);
             var status = FalJson.ParseStatus(document.RootElement, null);
             if (string.IsNullOrEmpty(status.RequestId))
                 throw new FalApiException("The queue accepted the submission but returned no request_id.", HttpStatusCode.OK, null, null, null);
             return status;
         }
 
-        public async Task<FalStatus> GetStatusAsync(FalModelId model, string requestId, Uri? statusUrl, bool includeLogs, CancellationToken cancellationToken)
+        public async Task<FalStatus> GetStatusAsync(FalModelId model, string requestId, Uri? statusUrl, bool includeLogs,
+            Action<string>? diagnostics, CancellationToken cancellationToken)
         {
-            var url = statusUrl ?? RequestUrl(model, requestId, "/status");
-            var builder = new UriBuilder(url) { Query = includeLogs ? "logs=1" : "logs=0" };
-            using var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
-            using var document = await SendForJsonAsync(request, requestId, cancellationToken).ConfigureAwait(false);
-            return FalJson.ParseStatus(document.RootElement, requestId);
+            var builder = new UriBuilder(statusUrl ?? RequestUrl(model, requestId, "/status")) { Query = includeLogs ? "logs=1" : "logs=0" };
+            using var document = await SendForJsonAsync(() => new HttpRequestMessage(HttpMethod.Get, builder.Uri), idempotent: true, requestId,
+                diagnostics, cancellationToken).ConfigureAwait(false);
+            var status = FalJson.ParseStatus(document.RootElement, requestId);
+            if (string.IsNullOrEmpty(status.Status))
+                throw new FalApiException($"The queue's status of request {requestId} has no status field.", HttpStatusCode.OK, null, null, requestId);
+            return status;
         }
 
-        public async Task<JsonDocument> GetResultAsync(FalModelId model, string requestId, Uri? responseUrl, CancellationToken cancellationToken)
+        /// <summary>
+        /// Follows the status stream (server-sent events) and reports every status it carries. Returns the COMPLETED
+        /// status, or null when the stream ended before it; throws when the stream cannot be opened or goes silent.
+        /// </summary>
+        public async Task<FalStatus?> StreamStatusAsync(FalModelId model, string requestId, Uri? statusUrl, Action<FalStatus> onStatus,
+            Action<string>? diagnostics, CancellationToken cancellationToken)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, responseUrl ?? RequestUrl(model, requestId, string.Empty));
-            return await SendForJsonAsync(request, requestId, cancellationToken).ConfigureAwait(false);
-        }
-
-        public async Task CancelAsync(FalModelId model, string requestId, Uri? cancelUrl, CancellationToken cancellationToken)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Put, cancelUrl ?? RequestUrl(model, requestId, "/cancel"));
-            Authorize(request);
-            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            // 400 ALREADY_COMPLETED and 404 NOT_FOUND mean there is nothing left to cancel.
-            if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.BadRequest && response.StatusCode != HttpStatusCode.NotFound)
-                throw await ErrorFromAsync(response, requestId).ConfigureAwait(false);
-        }
-
-        /// <summary>Polls until the request completes, reporting each status it sees.</summary>
-        public async Task<FalStatus> WaitForCompletionAsync(FalModelId model, FalStatus submitted, TimeSpan pollInterval,
-            Action<FalStatus>? onStatus, CancellationToken cancellationToken)
-        {
-            while (true)
+            var baseUrl = statusUrl ?? RequestUrl(model, requestId, "/status");
+            var builder = new UriBuilder(baseUrl) { Query = "logs=1" };
+            builder.Path = builder.Path.TrimEnd('/') + "/stream";
+            HttpRequestMessage Create()
             {
-                var status = await GetStatusAsync(model, submitted.RequestId, submitted.StatusUrl, includeLogs: true, cancellationToken).ConfigureAwait(false);
-                onStatus?.Invoke(status);
-                if (status.IsCompleted) return status;
-                await Task.Delay(pollInterval, cancellationToken).ConfigureAwait(false);
+                var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+                return request;
             }
+            using var response = await SendAsync(Create, idempotent: true, HttpCompletionOption.ResponseHeadersRead, requestId, diagnostics, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+                throw await ErrorFromAsync(response, requestId).ConfigureAwait(false);
+            string? mediaType = response.Content.Headers.ContentType?.MediaType;
+            if (!string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+                throw new FalApiException($"The status stream answered with '{mediaType}' instead of text/event-stream.", response.StatusCode, null, null, requestId);
+            var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            // Disposing the response unblocks a read the idle deadline could not reach (older runtimes ignore read tokens).
+            using var unblock = cancellationToken.Register(() => response.Dispose());
+            // SseParser's synchronous Enumerate keeps Microsoft.Bcl.AsyncInterfaces out of the process (see docs/module.md),
+            // so the stream is read on a thread of its own rather than a pool thread.
+            return await Task.Factory.StartNew(() =>
+            {
+                using var guarded = new IdleTimeoutStream(body, StreamIdleTimeout, cancellationToken);
+                foreach (SseItem<string> item in SseParser.Create(guarded).Enumerate())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (string.IsNullOrWhiteSpace(item.Data)) continue;
+                    FalStatus status;
+                    try
+                    {
+                        using var document = JsonDocument.Parse(item.Data);
+                        status = FalJson.ParseStatus(document.RootElement, requestId);
+                    }
+                    catch (JsonException ex)
+                    {
+                        throw new FalApiException("The status stream sent an event that is not JSON.", HttpStatusCode.OK, null, Truncate(item.Data), requestId, ex);
+                    }
+                    onStatus(status);
+                    if (status.IsCompleted) return status;
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+                return null;
+            }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        }
+
+        public async Task<JsonDocument> GetResultAsync(FalModelId model, string requestId, Uri? responseUrl, Action<string>? diagnostics,
+            CancellationToken cancellationToken)
+        {
+            var url = responseUrl ?? RequestUrl(model, requestId, string.Empty);
+            return await SendForJsonAsync(() => new HttpRequestMessage(HttpMethod.Get, url), idempotent: true, requestId, diagnostics, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        public async Task<CancelOutcome> CancelAsync(FalModelId model, string requestId, Uri? cancelUrl, Action<string>? diagnostics,
+            CancellationToken cancellationToken)
+        {
+            var url = cancelUrl ?? RequestUrl(model, requestId, "/cancel");
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, url), idempotent: true,
+                HttpCompletionOption.ResponseContentRead, requestId, diagnostics, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode) return CancelOutcome.Requested;
+            if (response.StatusCode == HttpStatusCode.BadRequest) return CancelOutcome.AlreadyCompleted;
+            if (response.StatusCode == HttpStatusCode.NotFound) return CancelOutcome.NotFound;
+            throw await ErrorFromAsync(response, requestId).ConfigureAwait(false);
         }
 
         private Uri RequestUrl(FalModelId model, string requestId, string suffix) =>
             new Uri(QueueUrl, $"{model.AppPath}/requests/{Uri.EscapeDataString(requestId)}{suffix}");
 
+        /// <summary>True when the url is on the queue's own scheme, host and port: the only place the key may go.</summary>
+        public bool IsQueueHost(Uri url) =>
+            Uri.Compare(url, QueueUrl, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
         private void Authorize(HttpRequestMessage request)
         {
             // The key belongs to the queue host alone: never send it to any other host a reply names.
-            if (_key is null || request.RequestUri is null) return;
-            if (Uri.Compare(request.RequestUri, QueueUrl, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
-                return;
+            if (_key is null || request.RequestUri is null || !IsQueueHost(request.RequestUri)) return;
             request.Headers.TryAddWithoutValidation("Authorization", _key.AuthorizationValue);
         }
 
-        private async Task<JsonDocument> SendForJsonAsync(HttpRequestMessage request, string? requestId, CancellationToken cancellationToken)
+        /// <summary>
+        /// The one retry loop: sends a fresh request per attempt, retries what the policy allows, and returns the last
+        /// answer (successful or not) for the caller to read. Transport failures that may not be retried are thrown.
+        /// </summary>
+        private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, bool idempotent, HttpCompletionOption completion,
+            string? requestId, Action<string>? diagnostics, CancellationToken cancellationToken)
         {
-            Authorize(request);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            for (int attempt = 1; ; attempt++)
+            {
+                HttpResponseMessage? response = null;
+                Exception? failure = null;
+                using (var request = create())
+                {
+                    Authorize(request);
+                    if (request.Headers.Accept.Count == 0) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                    try
+                    {
+                        response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException))
+                    {
+                        // A cancellation nobody asked for is the transport giving up (HttpClient's own timeout).
+                        failure = ex is OperationCanceledException ? new HttpRequestException("The connection timed out.", ex) : ex;
+                    }
+                }
+                bool retryable = response != null ? RetryPolicy.IsRetryable(response) : RetryPolicy.IsRetryable(failure!, idempotent);
+                if (attempt > Retry.MaxRetryCount || !retryable)
+                {
+                    if (response != null) return response;
+                    throw failure is HttpRequestException ? failure : new HttpRequestException(failure!.Message, failure);
+                }
+                var delay = Retry.DelayFor(attempt, response);
+                diagnostics?.Invoke($"{(requestId is null ? "The queue" : "Request " + requestId)}: {RetryPolicy.Describe(response, failure)}; " +
+                    $"retry {attempt} of {Retry.MaxRetryCount} in {delay.TotalSeconds:0.0} s.");
+                response?.Dispose();
+                await Retry.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task<JsonDocument> SendForJsonAsync(Func<HttpRequestMessage> create, bool idempotent, string? requestId,
+            Action<string>? diagnostics, CancellationToken cancellationToken)
+        {
+            using var response = await SendAsync(create, idempotent, HttpCompletionOption.ResponseContentRead, requestId, diagnostics, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 throw await ErrorFromAsync(response, requestId).ConfigureAwait(false);
             string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
@@ -113,26 +213,32 @@ namespace Cassette.Protocol
             }
         }
 
-        private static async Task<FalApiException> ErrorFromAsync(HttpResponseMessage response, string? requestId)
+        internal static async Task<FalApiException> ErrorFromAsync(HttpResponseMessage response, string? requestId)
         {
             string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             string? detail = null;
             string? errorType = response.Headers.TryGetValues("X-Fal-Error-Type", out var values) ? string.Join(",", values) : null;
+            var fieldErrors = new List<FalFieldError>();
             try
             {
                 using var document = JsonDocument.Parse(body);
                 var root = document.RootElement;
                 detail = FalJson.String(root, "detail") ?? FalJson.String(root, "error") ?? FalJson.String(root, "message");
                 errorType = FalJson.String(root, "error_type") ?? errorType;
+                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("detail", out var list) && list.ValueKind == JsonValueKind.Array)
+                    fieldErrors.AddRange(FalJson.FieldErrors(list));
             }
             catch (JsonException)
             {
                 // Not JSON (a proxy page, an auth error): the text itself is the detail.
             }
+            if (fieldErrors.Count > 0) detail = string.Join("; ", fieldErrors);
             detail ??= Truncate(body);
+            bool userTimeout = (int)response.StatusCode == 504 && response.Headers.TryGetValues("X-Fal-Request-Timeout-Type", out var kinds)
+                && string.Join(",", kinds).IndexOf("user", StringComparison.OrdinalIgnoreCase) >= 0;
             string message = $"The fal queue answered {(int)response.StatusCode} ({response.ReasonPhrase})" +
                 (string.IsNullOrWhiteSpace(detail) ? "." : ": " + detail);
-            return new FalApiException(message, response.StatusCode, errorType, Truncate(body), requestId);
+            return new FalApiException(message, response.StatusCode, errorType, Truncate(body), requestId, null, fieldErrors, userTimeout);
         }
 
         private static string Truncate(string text) => text.Length <= 2000 ? text : text.Substring(0, 2000) + "…";

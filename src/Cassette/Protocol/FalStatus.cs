@@ -36,6 +36,17 @@ namespace Cassette.Protocol
         public string? Error { get; }
         public string? ErrorType { get; }
         public bool IsCompleted => Status == Completed;
+        /// <summary>fal reports failures and cancellations as COMPLETED with an error.</summary>
+        public bool HasError => IsCompleted && (Error != null || ErrorType != null);
+        public bool IsCancelled => HasError && string.Equals(ErrorType, "client_cancelled", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>What a cancel call found: fal answers 202, 400 ALREADY_COMPLETED or 404 NOT_FOUND.</summary>
+    internal enum CancelOutcome
+    {
+        Requested,
+        AlreadyCompleted,
+        NotFound,
     }
 
     internal sealed class FalLogEntry

@@ -1,0 +1,110 @@
+using System;
+using System.Management.Automation;
+using Cassette.Journal;
+using Cassette.Protocol;
+using Cassette.Validation;
+
+namespace Cassette.Cmdlets
+{
+    /// <summary>
+    /// The parameters of every cmdlet that talks to the queue: where it is, the key, how often to retry, and where the
+    /// journal lives; and the one place they are resolved (parameter, else environment, else default).
+    /// </summary>
+    public abstract class CassetteQueueCmdlet : CassetteCmdlet
+    {
+        private FalApiKey? _key;
+        private bool _keyResolved;
+
+        /// <summary>The fal API key: a string or a SecureString. Else FAL_KEY, else FAL_KEY_ID and FAL_KEY_SECRET.</summary>
+        [Parameter]
+        [ValidateApiKey]
+        public object? ApiKey { get; set; }
+
+        /// <summary>The queue's base address. Else CASSETTE_QUEUE_URL, else https://queue.fal.run.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateHttpUrl]
+        public Uri? QueueUrl { get; set; }
+
+        /// <summary>Retries of a queue call after a transient failure (429, 502-504, a dropped connection).</summary>
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MaxRetryCount { get; set; } = RetryPolicy.DefaultMaxRetryCount;
+
+        /// <summary>The journal file. Else CASSETTE_JOURNAL_PATH, else the user's local application data folder.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? JournalPath { get; set; }
+
+        internal JobJournal ResolveJournal() =>
+            JobJournal.Resolve(JournalPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath));
+
+        /// <summary>-QueueUrl, else the given fallback (a journal entry's), else CASSETTE_QUEUE_URL, else fal's queue.</summary>
+        internal Uri ResolveQueueUrl(Uri? fallback = null)
+        {
+            try
+            {
+                return QueueAddress.Resolve(QueueUrl ?? fallback);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowFailure(new CassetteException("InvalidQueueUrl", ErrorCategory.InvalidArgument,
+                    ex.Message + $" Pass -QueueUrl or set {QueueAddress.EnvironmentVariable}.", null, ex), QueueUrl);
+                throw;
+            }
+        }
+
+        /// <summary>The key, resolved once per invocation; a missing key stops the command before any request is sent.</summary>
+        internal FalApiKey ResolveKey()
+        {
+            if (!_keyResolved)
+            {
+                _key = FalApiKey.Resolve(ApiKey);
+                _keyResolved = true;
+            }
+            if (_key is null)
+            {
+                ThrowFailure(new CassetteException("ApiKeyMissing", ErrorCategory.AuthenticationError,
+                    "No fal API key was given. Pass -ApiKey, or set the FAL_KEY environment variable (or FAL_KEY_ID and FAL_KEY_SECRET), " +
+                    "for example: $env:FAL_KEY = Read-Host -MaskInput 'fal key'"), null);
+            }
+            return _key!;
+        }
+
+        /// <summary>
+        /// A request named by id: its model and queue from the parameters, else from its journal entry, else the
+        /// defaults; what the journal knows of its submission is kept.
+        /// </summary>
+        internal CassetteJob ResolveRequest(string requestId, string? model, JobJournal journal)
+        {
+            CassetteJob? known = null;
+            try
+            {
+                known = journal.Find(requestId);
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                WriteWarning($"The journal '{journal.Path}' could not be read: {ex.Message}");
+            }
+            var modelId = ParseModel(model ?? known?.Model ?? FalModelId.MusicGenerator, requestId);
+            var queueUrl = ResolveQueueUrl(known?.QueueUrl);
+            return known is null ? Generation.JobFactory.Unknown(requestId, modelId, queueUrl) : Generation.JobFactory.Rebase(known, modelId, queueUrl);
+        }
+
+        internal FalQueueClient CreateClient(Uri queueUrl) =>
+            new FalQueueClient(Http, queueUrl, ResolveKey(), new RetryPolicy(MaxRetryCount));
+
+        internal FalModelId ParseModel(string model, object? target)
+        {
+            try
+            {
+                return FalModelId.Parse(model);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowFailure(new CassetteException("InvalidModel", ErrorCategory.InvalidArgument,
+                    $"-Model '{model}' is not a fal model id of the form owner/app[/path], such as {FalModelId.MusicGenerator}.", null, ex), target ?? model);
+                throw;
+            }
+        }
+    }
+}

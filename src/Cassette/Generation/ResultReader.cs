@@ -1,0 +1,52 @@
+using System;
+using System.Management.Automation;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Cassette.Protocol;
+
+namespace Cassette.Generation
+{
+    /// <summary>Turns a COMPLETED request into its track, or into the error that says why it has none.</summary>
+    internal static class ResultReader
+    {
+        public static async Task<CassetteTrack> ReadTrackAsync(FalQueueClient client, CassetteJob job, FalStatus completed,
+            Action<string>? diagnostics, CancellationToken cancellationToken)
+        {
+            var model = FalModelId.Parse(job.Model);
+            JsonDocument result;
+            try
+            {
+                // The result is fal's own account of a failure too (its status code, error_type, headers), so read it either way.
+                result = await client.GetResultAsync(model, job.RequestId, completed.ResponseUrl ?? job.ResponseUrl, diagnostics, cancellationToken).ConfigureAwait(false);
+            }
+            catch (FalApiException ex) when (completed.HasError || (int)ex.StatusCode >= 499)
+            {
+                throw Failure(job.RequestId, completed, ex);
+            }
+            using (result)
+            {
+                if (completed.HasError) throw Failure(job.RequestId, completed, null);
+                return TrackResult.Parse(result.RootElement, completed, model, job.Prompt ?? string.Empty, job.Duration ?? 0, job.QueueUrl, job.EstimatedCost);
+            }
+        }
+
+        /// <summary>The error for a request that completed without a track: cancelled, timed out before it started, or failed.</summary>
+        public static CassetteException Failure(string requestId, FalStatus? status, FalApiException? result)
+        {
+            string? errorType = result?.ErrorType ?? status?.ErrorType;
+            string detail = status?.Error ?? result?.Message ?? "no detail";
+            if (result?.IsStartTimeout == true)
+                return new CassetteException("StartTimeoutExpired", ErrorCategory.OperationTimeout,
+                    $"Request {requestId} did not start within -StartTimeoutSec and fal gave up on it: {detail}", requestId, result);
+            if (string.Equals(errorType, "client_cancelled", StringComparison.OrdinalIgnoreCase) || (result != null && (int)result.StatusCode == 499))
+                return new CassetteException("RequestCancelled", ErrorCategory.OperationStopped,
+                    $"Request {requestId} was cancelled before it completed.", requestId, result);
+            var category = errorType != null && errorType.IndexOf("timeout", StringComparison.OrdinalIgnoreCase) >= 0
+                ? ErrorCategory.OperationTimeout
+                : errorType != null && errorType.StartsWith("runner_", StringComparison.OrdinalIgnoreCase) ? ErrorCategory.ResourceUnavailable : ErrorCategory.InvalidResult;
+            return new CassetteException("GenerationFailed", category,
+                $"Request {requestId} failed: {detail}{(errorType is null ? "" : $" ({errorType})")}.", requestId, result);
+        }
+    }
+}

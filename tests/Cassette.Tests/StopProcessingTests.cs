@@ -1,0 +1,62 @@
+using System.Management.Automation;
+using Cassette.Journal;
+using Cassette.Protocol;
+
+namespace Cassette.Tests;
+
+/// <summary>Ctrl+C for real: the cmdlet hosted in a runspace, its pipeline stopped while it waits on a running request.</summary>
+public sealed class StopProcessingTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("cassette-stop-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task StoppingTheCommandCancelsTheRemoteRequestAndLeavesNoErrorRecord()
+    {
+        using var engine = EngineProcess.Start("--Workers", "1", "--ProcessingSeconds", "120");
+        string journalPath = Path.Combine(_folder, "journal.jsonl");
+        var journal = new JobJournal(journalPath);
+        using var ps = PowerShellHost.Create();
+        ps.AddCommand("New-CassetteTrack").AddParameter("Prompt", "stop me").AddParameter("Duration", 10)
+          .AddParameter("QueueUrl", engine.Url).AddParameter("ApiKey", engine.Key).AddParameter("JournalPath", journalPath);
+        var running = ps.BeginInvoke();
+
+        var client = new FalQueueClient(new HttpClient(), engine.Url, FalApiKey.Resolve(engine.Key), new RetryPolicy(0));
+        var model = FalModelId.Parse(FalModelId.MusicGenerator);
+        string requestId = await Eventually(() => journal.ReadAll().FirstOrDefault()?.RequestId);
+        Assert.Equal(PSInvocationState.Running, ps.InvocationStateInfo.State);
+        await Eventually(async () => (await client.GetStatusAsync(model, requestId, null, false, null, CancellationToken.None)).Status == FalStatus.InProgress ? "yes" : null);
+
+        ps.Stop();
+
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.Empty(ps.Streams.Error);
+        Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(running));
+        // The remote cancel was sent before Stop() returned: the server already reports the request cancelled.
+        var status = await client.GetStatusAsync(model, requestId, null, false, null, CancellationToken.None);
+        Assert.True(status.IsCancelled, $"status {status.Status}, error type {status.ErrorType}");
+        Assert.Equal(CassetteJob.Cancelled, Assert.Single(journal.ReadAll()).Status);
+    }
+
+    /// <summary>Polls until the probe answers; the limit only prevents a hang.</summary>
+    private static async Task<string> Eventually(Func<string?> probe) => await Eventually(() => Task.FromResult(probe()));
+
+    private static async Task<string> Eventually(Func<Task<string?>> probe)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (await probe() is string value) return value;
+            }
+            catch (IOException)
+            {
+                // The journal is being written; look again.
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("The condition was not met within 60 s.");
+    }
+}

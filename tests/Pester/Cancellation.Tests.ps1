@@ -1,0 +1,80 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    # Requests take a minute of server time: only a cancellation ends them early.
+    $script:engine = Start-TestEngine -ArgumentList @('--Workers', '1', '--ProcessingSeconds', '60')
+}
+
+AfterAll {
+    Clear-TestEnvironment
+    if ($script:engine) { Stop-CassetteLocalEngine $script:engine }
+}
+
+Describe 'Ctrl+C' {
+    BeforeEach {
+        $script:journal = Join-Path $TestDrive "journal-$([guid]::NewGuid().ToString('N')).jsonl"
+        Use-TestEngine -Engine $engine -JournalPath $journal
+    }
+    AfterEach {
+        Get-CassetteJob | Where-Object Status -In 'InQueue', 'InProgress' | Stop-CassetteJob -WarningAction SilentlyContinue
+        Clear-TestEnvironment
+    }
+
+    It 'journals the request before waiting, then Stop() cancels it remotely and ends with no error record' {
+        $ps = New-ModuleRunspace
+        try {
+            $null = $ps.AddCommand('New-CassetteTrack').AddParameter('Prompt', 'interrupted').AddParameter('Duration', 10)
+            $async = $ps.BeginInvoke()
+            Wait-Until { @(Get-CassetteJob).Count -eq 1 } -Because 'the submission to reach the journal'
+            $ps.InvocationStateInfo.State | Should -Be 'Running' -Because 'the journal is written before waiting starts'
+            $requestId = (Get-CassetteJob).RequestId
+            Wait-Until { (Get-CassetteJob -RequestId $requestId).Status -eq 'InProgress' } -Because 'the request to start'
+
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $stopped = { $ps.EndInvoke($async) } | Should -Throw -PassThru
+            $stopped.Exception.InnerException | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
+
+            $server = Get-CassetteJob -RequestId $requestId
+            $server.Status | Should -Be 'Cancelled'
+            $server.ErrorType | Should -Be 'client_cancelled'
+            (Get-CassetteJob).Status | Should -Be 'Cancelled'
+        }
+        finally { $ps.Dispose() }
+    }
+
+    It 'ends a child pwsh on SIGINT (Ctrl+C) promptly, cancelling its request, with no error record' {
+        $errors = Join-Path $TestDrive 'child-errors.txt'
+        $script = "Import-Module '$(Get-TestModulePath)'; try { New-CassetteTrack 'sigint' 10 } finally { `$Error.Count | Set-Content -LiteralPath '$errors' }"
+        $process = Start-ChildPwsh $script
+        try {
+            Wait-Until { @(Get-CassetteJob).Count -eq 1 } -Because 'the child to submit'
+            $requestId = (Get-CassetteJob).RequestId
+            Wait-Until { (Get-CassetteJob -RequestId $requestId).Status -eq 'InProgress' } -Because 'the request to start'
+            & kill -INT $process.Id
+            $process.WaitForExit(60000) | Should -BeTrue -Because 'Ctrl+C ends the command'
+            Get-Content -LiteralPath $errors | Should -Be 0 -Because 'a stop is not an error'
+            (Get-CassetteJob -RequestId $requestId).Status | Should -Be 'Cancelled'
+        }
+        finally { if (-not $process.HasExited) { $process.Kill() } }
+    }
+
+    It 'reports RequestCancelled in a window whose request another window cancelled' {
+        $blocker = New-CassetteTrack 'blocker' 10 -NoWait
+        $script = "Import-Module '$(Get-TestModulePath)'; New-CassetteTrack 'child' 10"
+        $process = Start-ChildPwsh $script
+        try {
+            Wait-Until { @(Get-CassetteJob).Count -eq 2 } -Because 'the child to submit'
+            $child = Get-CassetteJob | Where-Object Prompt -EQ 'child'
+            $child | Stop-CassetteJob
+            $process.WaitForExit(60000) | Should -BeTrue
+            $process.ExitCode | Should -Not -Be 0 -Because 'the child reports that its request was cancelled'
+            (Get-CassetteJob -RequestId $child.RequestId).Status | Should -Be 'Cancelled'
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill() }
+            $blocker | Stop-CassetteJob -WarningAction SilentlyContinue
+        }
+    }
+}

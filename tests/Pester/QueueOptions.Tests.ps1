@@ -1,0 +1,56 @@
+# Behaviour of -StartTimeoutSec, -Priority and -WebhookUrl as fal's protocol defines it. The headers and the query
+# parameter are checked in xunit (QueueClientTests); these end-to-end tests need engine support that is being added
+# on the engine branch, so they are skipped until it is merged.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    $script:engine = Start-TestEngine -ArgumentList @('--Workers', '1', '--ProcessingSeconds', '4')
+    $script:id = 'NewCassetteTrackCommand'
+}
+
+AfterAll {
+    Clear-TestEnvironment
+    if ($script:engine) { Stop-CassetteLocalEngine $script:engine }
+}
+
+Describe 'Queue options, end to end' {
+    BeforeEach {
+        Use-TestEngine -Engine $engine -JournalPath (Join-Path $TestDrive "journal-$([guid]::NewGuid().ToString('N')).jsonl")
+    }
+    AfterEach {
+        Get-CassetteJob | Where-Object Status -In 'InQueue', 'InProgress' | Stop-CassetteJob -WarningAction SilentlyContinue
+        Clear-TestEnvironment
+    }
+
+    It 'reports StartTimeoutExpired when the request cannot start within -StartTimeoutSec' -Skip:$true <# engine: X-Fal-Request-Timeout (504 with X-Fal-Request-Timeout-Type: user) #> {
+        $null = New-CassetteTrack 'blocker' 10 -NoWait
+        $err = { New-CassetteTrack 'impatient' 10 -StartTimeoutSec 2 -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be "StartTimeoutExpired,Cassette.Cmdlets.$id"
+        $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $err.TargetObject.RequestId | Should -Not -BeNullOrEmpty
+    }
+
+    It 'queues -Priority Low behind Normal requests' -Skip:$true <# engine: X-Fal-Queue-Priority ordering #> {
+        $null = New-CassetteTrack 'running' 10 -NoWait
+        $low = New-CassetteTrack 'low' 10 -NoWait -Priority Low
+        $normal = New-CassetteTrack 'normal' 10 -NoWait
+        (Get-CassetteJob -RequestId $normal.RequestId).QueuePosition | Should -Be 0
+        (Get-CassetteJob -RequestId $low.RequestId).QueuePosition | Should -Be 1
+    }
+
+    It 'has fal post the result to -WebhookUrl' -Skip:$true <# engine: fal_webhook delivery #> {
+        $listener = [System.Net.HttpListener]::new()
+        $port = Get-Random -Minimum 20000 -Maximum 60000
+        $listener.Prefixes.Add("http://127.0.0.1:$port/hook/")
+        $listener.Start()
+        try {
+            $pending = $listener.GetContextAsync()
+            $track = New-CassetteTrack 'hooked' 10 -WebhookUrl "http://127.0.0.1:$port/hook/"
+            $pending.Wait(60000) | Should -BeTrue
+            $body = [IO.StreamReader]::new($pending.Result.Request.InputStream).ReadToEnd() | ConvertFrom-Json
+            $pending.Result.Response.Close()
+            $body.request_id | Should -Be $track.RequestId
+        }
+        finally { $listener.Stop() }
+    }
+}
