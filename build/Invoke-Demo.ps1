@@ -10,6 +10,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
+# The demo's requests live on a throwaway engine: keep them out of the user's own journal.
+$env:CASSETTE_JOURNAL_PATH = Join-Path $OutputFolder 'journal.jsonl'
 
 $prompt = 'Smooth chill hip-hop beat with mellow piano melodies, deep bass, and soft drums, perfect for a night drive. Key: D Minor, Tempo: 90 BPM.'
 $track = New-CassetteTrack -Prompt $prompt -Duration 30 -QueueUrl $QueueUrl -ApiKey $ApiKey

@@ -1,6 +1,5 @@
-# Behaviour of -StartTimeoutSec, -Priority and -WebhookUrl as fal's protocol defines it. The headers and the query
-# parameter are checked in xunit (QueueClientTests); these end-to-end tests need engine support that is being added
-# on the engine branch, so they are skipped until it is merged.
+# Behaviour of -StartTimeoutSec, -Priority and -WebhookUrl as fal's protocol defines it, end to end against the
+# engine. The headers and the query parameter themselves are checked in xunit (QueueClientTests).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
@@ -22,7 +21,7 @@ Describe 'Queue options, end to end' {
         Clear-TestEnvironment
     }
 
-    It 'reports StartTimeoutExpired when the request cannot start within -StartTimeoutSec' -Skip:$true <# engine: X-Fal-Request-Timeout (504 with X-Fal-Request-Timeout-Type: user) #> {
+    It 'reports StartTimeoutExpired when the request cannot start within -StartTimeoutSec' {
         $null = New-CassetteTrack 'blocker' 10 -NoWait
         $err = { New-CassetteTrack 'impatient' 10 -StartTimeoutSec 2 -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be "StartTimeoutExpired,Cassette.Cmdlets.$id"
@@ -30,7 +29,7 @@ Describe 'Queue options, end to end' {
         $err.TargetObject.RequestId | Should -Not -BeNullOrEmpty
     }
 
-    It 'queues -Priority Low behind Normal requests' -Skip:$true <# engine: X-Fal-Queue-Priority ordering #> {
+    It 'queues -Priority Low behind Normal requests' {
         $null = New-CassetteTrack 'running' 10 -NoWait
         $low = New-CassetteTrack 'low' 10 -NoWait -Priority Low
         $normal = New-CassetteTrack 'normal' 10 -NoWait
@@ -38,9 +37,11 @@ Describe 'Queue options, end to end' {
         (Get-CassetteJob -RequestId $low.RequestId).QueuePosition | Should -Be 1
     }
 
-    It 'has fal post the result to -WebhookUrl' -Skip:$true <# engine: fal_webhook delivery #> {
+    It 'has fal post the result to -WebhookUrl' {
         $listener = [System.Net.HttpListener]::new()
-        $port = Get-Random -Minimum 20000 -Maximum 60000
+        # HttpListener cannot bind port 0, so ask the OS for a free loopback port first.
+        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
         $listener.Prefixes.Add("http://127.0.0.1:$port/hook/")
         $listener.Start()
         try {
