@@ -15,6 +15,8 @@ $pwsh = @(Get-PwshCommand)
 
 $benchmarks = [ordered]@{
     'import' = { & (Join-Path $PSScriptRoot 'ModuleImport.Bench.ps1') -ModulePath $ModulePath -Pwsh $pwsh }
+    'latency' = { & (Join-Path $PSScriptRoot 'CompletionLatency.Bench.ps1') -ModulePath $ModulePath -EnginePath $EnginePath -Pwsh $pwsh }
+    'save'   = { & (Join-Path $PSScriptRoot 'Save.Bench.ps1') -ModulePath $ModulePath -EnginePath $EnginePath -Pwsh $pwsh }
     'load'   = { & (Join-Path $PSScriptRoot 'EngineLoad.Bench.ps1') -EnginePath $EnginePath -LoadProject (Join-Path $PSScriptRoot 'Load') }
 }
 
