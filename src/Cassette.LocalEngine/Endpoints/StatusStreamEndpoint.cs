@@ -41,6 +41,9 @@ public static class StatusStreamEndpoint
             string? last = null;
             while (!token.IsCancellationRequested)
             {
+                // Read the state before building the event: if the request completes in between, this pass sends
+                // the older event and the next pass sends COMPLETED, instead of closing without it.
+                bool completed = request.State == RequestState.Completed;
                 string json = StatusDocument.Status(request, baseUrl, queue.PositionOf(request), logs).ToJsonString();
                 if (json != last)
                 {
@@ -54,7 +57,7 @@ public static class StatusStreamEndpoint
                         return;
                     }
                 }
-                if (request.State == RequestState.Completed) return;
+                if (completed) return;
                 if (!await changed.WaitAsync(PingInterval, token).ConfigureAwait(false))
                 {
                     await context.Response.WriteAsync(": ping\n\n", token);
