@@ -35,6 +35,8 @@ namespace Cassette.Protocol
         {
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken, cancellationToken);
             idle.CancelAfter(_idleTimeout);
+            // .NET Framework's network streams ignore the token: closing the stream is what ends a read there.
+            using var unblock = idle.Token.Register(() => _inner.Dispose());
             try
             {
                 return await _inner.ReadAsync(buffer, offset, count, idle.Token).ConfigureAwait(false);
