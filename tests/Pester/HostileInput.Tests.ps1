@@ -82,14 +82,14 @@ Describe 'Hostile input gets a clear error' {
             @{ Cmdlet = 'Get'; Name = 'an empty request id'; Run = { Get-CassetteJob -RequestId '' }; Id = 'ParameterArgumentValidationError' }
             @{ Cmdlet = 'Get'; Name = '-First 0'; Run = { Get-CassetteJob -First 0 }; Id = 'ParameterArgumentValidationError' }
             @{ Cmdlet = 'Get'; Name = 'an unknown status'; Run = { Get-CassetteJob -Status Bogus }; Id = 'ParameterArgumentValidationError' }
-            @{ Cmdlet = 'Get'; Name = 'no key at all'; Run = { Remove-Item Env:FAL_KEY; Get-CassetteJob -RequestId 'any' }; Id = 'ApiKeyMissing'; Says = 'FAL_KEY' }
+            @{ Cmdlet = 'Get'; Name = 'no key at all'; Run = { Remove-Item Env:FAL_KEY; Get-CassetteJob -RequestId 'any' }; Id = 'ApiKeyMissing'; Says = 'FAL_KEY'; Category = 'AuthenticationError' }
             @{ Cmdlet = 'Stop'; Name = 'a $null request id'; Run = { Stop-CassetteJob -RequestId $null }; Id = 'ParameterArgumentValidationError' }
-            @{ Cmdlet = 'Stop'; Name = 'no key at all'; Run = { Remove-Item Env:FAL_KEY; Stop-CassetteJob -RequestId 'any' }; Id = 'ApiKeyMissing'; Says = 'FAL_KEY' }
+            @{ Cmdlet = 'Stop'; Name = 'no key at all'; Run = { Remove-Item Env:FAL_KEY; Stop-CassetteJob -RequestId 'any' }; Id = 'ApiKeyMissing'; Says = 'FAL_KEY'; Category = 'AuthenticationError' }
             @{ Cmdlet = 'Save'; Name = 'a $null input'; Run = { Save-CassetteAudio -InputObject $null }; Id = 'ParameterArgumentValidationError' }
             @{ Cmdlet = 'Save'; Name = 'a javascript: url'; Run = { 'javascript:alert(1)' | Save-CassetteAudio -Path $folder }; Id = 'UnsupportedUrlScheme' }
             @{ Cmdlet = 'Save'; Name = 'a url without a host'; Run = { 'http://' | Save-CassetteAudio -Path $folder }; Id = 'InvalidUrl' }
             @{ Cmdlet = 'Save'; Name = 'a wildcard path that matches two folders'; Run = { $null = New-Item -ItemType Directory (Join-Path $folder 'a1'), (Join-Path $folder 'a2'); $done | Save-CassetteAudio -Path (Join-Path $folder 'a*') }; Id = 'AmbiguousPath' }
-            @{ Cmdlet = 'Save'; Name = 'a request to wait for, with no key'; Run = { Remove-Item Env:FAL_KEY; [pscustomobject]@{ RequestId = 'queued'; QueueUrl = $engine.Url; Status = 'InQueue' } | Save-CassetteAudio -Path $folder }; Id = 'ApiKeyMissing'; Says = 'FAL_KEY' }
+            @{ Cmdlet = 'Save'; Name = 'a request to wait for, with no key'; Run = { Remove-Item Env:FAL_KEY; [pscustomobject]@{ RequestId = 'queued'; QueueUrl = $engine.Url; Status = 'InQueue' } | Save-CassetteAudio -Path $folder }; Id = 'ApiKeyMissing'; Says = 'FAL_KEY'; Category = 'AuthenticationError' }
             @{ Cmdlet = 'Save'; Name = 'a request that failed'; Run = { [Cassette.CassetteJob]::new('req-failed', 'Failed', $null, 'CassetteAI/music-generator', 'p', 10, $null, $engine.Url, $null, [datetimeoffset]::Now, $null, 'boom', 'runner_server_error', $null, $null, $null, $null, $null) | Save-CassetteAudio -Path $folder }; Id = 'GenerationFailed' }
             @{ Cmdlet = 'Save'; Name = 'a request that was cancelled'; Run = { [Cassette.CassetteJob]::new('req-cancelled', 'Cancelled', $null, 'CassetteAI/music-generator', 'p', 10, $null, $engine.Url, $null, [datetimeoffset]::Now, $null, $null, 'client_cancelled', $null, $null, $null, $null, $null) | Save-CassetteAudio -Path $folder }; Id = 'RequestCancelled' }
         ) {
@@ -98,6 +98,7 @@ Describe 'Hostile input gets a clear error' {
             $run.Error.FullyQualifiedErrorId | Should -Be "$Id,Cassette.Cmdlets.$($cmdlets[$Cmdlet])"
             $run.Output | Should -BeNullOrEmpty
             if ($_.ContainsKey('Says')) { $run.Error.Exception.Message | Should -Match $Says }
+            if ($_.ContainsKey('Category')) { $run.Error.CategoryInfo.Category | Should -Be $Category }
             Get-ChildItem -LiteralPath $folder -Recurse -File | Should -BeNullOrEmpty
             if (Test-Path -LiteralPath $journal) { Get-Content -LiteralPath $journal | Should -BeNullOrEmpty -Because 'nothing was submitted' }
         }
@@ -125,7 +126,7 @@ Describe 'Hostile input gets a clear error' {
             @{ Name = 'a result whose url is ftp'; Faults = @(@{ target = 'result'; kind = 'patch-result'; audioFile = @{ url = 'ftp://files.example.com/a.wav' } }); Run = { New-CassetteTrack 'x' 10 }; Id = 'InvalidResponse'; Cmdlet = 'New'; Kept = $true }
             @{ Name = 'a result whose url is javascript:'; Faults = @(@{ target = 'result'; kind = 'patch-result'; audioFile = @{ url = 'javascript:alert(1)' } }); Run = { New-CassetteTrack 'x' 10 }; Id = 'InvalidResponse'; Cmdlet = 'New'; Kept = $true }
             @{ Name = 'a result whose url is not a url'; Faults = @(@{ target = 'result'; kind = 'patch-result'; audioFile = @{ url = 'not a url' } }); Run = { New-CassetteTrack 'x' 10 }; Id = 'InvalidResponse'; Cmdlet = 'New'; Kept = $true }
-            @{ Name = 'a result whose key was revoked (401)'; Faults = @(@{ target = 'result'; kind = 'http'; status = 401; detail = 'Invalid API key.' }); Run = { New-CassetteTrack 'x' 10 }; Id = 'Unauthorized'; Cmdlet = 'New'; Kept = $true; Says = 'FAL_KEY' }
+            @{ Name = 'a result whose key was revoked (401)'; Faults = @(@{ target = 'result'; kind = 'http'; status = 401; detail = 'Invalid API key.' }); Run = { New-CassetteTrack 'x' 10 }; Id = 'Unauthorized'; Cmdlet = 'New'; Kept = $true; Says = 'FAL_KEY'; Category = 'AuthenticationError' }
             @{ Name = 'a result announcing a petabyte file'; Faults = @(@{ target = 'result'; kind = 'patch-result'; audioFile = @{ file_size = 1000000000000000 } }, @{ target = 'file'; kind = 'http'; status = 418; count = 0 }); Run = { New-CassetteTrack 'x' 10 | Save-CassetteAudio -Path $folder }; Id = 'AudioTooLarge'; Cmdlet = 'Save'; Kept = $true; Untouched = 'file' }
             @{ Name = 'a download announcing a terabyte'; Faults = @(@{ target = 'file'; kind = 'truncate'; contentLength = 1000000000000; bytes = 4096 }); Run = { $done | Save-CassetteAudio -Path $folder }; Id = 'AudioTooLarge'; Cmdlet = 'Save' }
             @{ Name = 'a download that is an HTML page'; Faults = @(@{ target = 'file'; kind = 'replace-body'; bodyText = '<html>not audio</html>' }); Run = { $done | Save-CassetteAudio -Path $folder }; Id = 'InvalidAudio'; Cmdlet = 'Save' }
@@ -140,6 +141,7 @@ Describe 'Hostile input gets a clear error' {
             $run = Invoke-WithDeadline $Run -Variables @{ folder = $folder; done = $done; engine = $engine }
             $run.Error.FullyQualifiedErrorId | Should -Be "$Id,Cassette.Cmdlets.$($cmdlets[$Cmdlet])"
             if ($_.ContainsKey('Says')) { ($run.Error.Exception.Message + ' ' + $run.Error.ErrorDetails.RecommendedAction) | Should -Match $Says }
+            if ($_.ContainsKey('Category')) { $run.Error.CategoryInfo.Category | Should -Be $Category }
             if ($_.ContainsKey('Kept')) {
                 $requestId = $run.Error.TargetObject.RequestId
                 $requestId | Should -Not -BeNullOrEmpty -Because 'a request that was paid for is reported with its id'
