@@ -18,7 +18,7 @@ public sealed class DownloadTests : IDisposable
         string target = Path.Combine(_folder, "a.wav");
         long reported = 0;
         var info = await new AudioDownloader(new HttpClient(handler)).DownloadAsync(new Uri("https://cdn.test/a.wav"), target, false, null,
-            (done, _) => reported = done, CancellationToken.None);
+            (done, _) => reported = done, null, CancellationToken.None);
         Assert.False(Assert.Single(handler.Requests).Headers.ContainsKey("Authorization"));
         Assert.Equal(1.0, info.DurationSeconds, 6);
         Assert.Equal(new FileInfo(target).Length, reported);
@@ -30,7 +30,7 @@ public sealed class DownloadTests : IDisposable
     {
         var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>oops</html>") });
         await Assert.ThrowsAsync<InvalidDataException>(() => new AudioDownloader(new HttpClient(handler))
-            .DownloadAsync(new Uri("https://cdn.test/a.wav"), Path.Combine(_folder, "a.wav"), false, null, null, CancellationToken.None));
+            .DownloadAsync(new Uri("https://cdn.test/a.wav"), Path.Combine(_folder, "a.wav"), false, null, null, null, CancellationToken.None));
         Assert.Empty(Directory.GetFiles(_folder));
     }
 
@@ -39,7 +39,7 @@ public sealed class DownloadTests : IDisposable
     {
         var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Wav(1)) });
         var error = await Assert.ThrowsAsync<CassetteException>(() => new AudioDownloader(new HttpClient(handler))
-            .DownloadAsync(new Uri("https://cdn.test/a.wav"), Path.Combine(_folder, "a.wav"), false, 999_999, null, CancellationToken.None));
+            .DownloadAsync(new Uri("https://cdn.test/a.wav"), Path.Combine(_folder, "a.wav"), false, 999_999, null, null, CancellationToken.None));
         Assert.Equal("DownloadIncomplete", error.ErrorId);
         Assert.Empty(Directory.GetFiles(_folder));
     }
@@ -51,7 +51,7 @@ public sealed class DownloadTests : IDisposable
     {
         var handler = new FakeHandler((_, _) => throw new InvalidOperationException("nothing may be sent"));
         var error = await Assert.ThrowsAsync<CassetteException>(() => new AudioDownloader(new HttpClient(handler))
-            .DownloadAsync(new Uri(url), Path.Combine(_folder, "a.wav"), false, null, null, CancellationToken.None));
+            .DownloadAsync(new Uri(url), Path.Combine(_folder, "a.wav"), false, null, null, null, CancellationToken.None));
         Assert.Equal("UnsupportedUrlScheme", error.ErrorId);
         Assert.Empty(handler.Requests);
     }

@@ -103,7 +103,7 @@ public class RetryPolicyTests
         for (int attempt = 1; attempt <= 6; attempt++)
         {
             double nominal = Math.Min(Math.Pow(2, attempt - 1), 8);
-            double actual = policy.DelayFor(attempt, null).TotalSeconds;
+            double actual = policy.DelayFor(attempt, (TimeSpan?)null).TotalSeconds;
             Assert.InRange(actual, nominal * 0.75, nominal * 1.25);
         }
     }
@@ -112,9 +112,11 @@ public class RetryPolicyTests
     public async Task ASubmissionThatMayHaveReachedTheServerIsNotSentTwice()
     {
         var (client, handler, _) = Client(5, (_, _) => throw new HttpRequestException("The response ended prematurely.", new IOException("reset")));
-        await Assert.ThrowsAsync<HttpRequestException>(() =>
+        var error = await Assert.ThrowsAsync<CassetteException>(() =>
             client.SubmitAsync(Model, new Dictionary<string, object?> { ["prompt"] = "x", ["duration"] = 10 }, SubmitOptions.Default, null, CancellationToken.None));
         Assert.Single(handler.Requests);
+        Assert.Equal("SubmissionOutcomeUnknown", error.ErrorId);
+        Assert.IsType<HttpRequestException>(error.InnerException);
     }
 
     [Fact]

@@ -30,6 +30,15 @@ namespace Cassette.Cmdlets
         [ValidateRange(0, 20)]
         public int MaxRetryCount { get; set; } = RetryPolicy.DefaultMaxRetryCount;
 
+        /// <summary>Seconds a queue call may wait for its answer, and a status stream or download may stay silent, before it counts as failed.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int ReadTimeoutSec { get; set; } = (int)FalQueueClient.DefaultReadTimeout.TotalSeconds;
+
+        /// <summary>Sends the key over plain http to a host that is not this machine, which anyone on the network can read.</summary>
+        [Parameter]
+        public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
         /// <summary>The journal file. Else CASSETTE_JOURNAL_PATH, else the user's local application data folder.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -90,8 +99,20 @@ namespace Cassette.Cmdlets
             return known is null ? Generation.JobFactory.Unknown(requestId, modelId, queueUrl) : Generation.JobFactory.Rebase(known, modelId, queueUrl);
         }
 
-        internal FalQueueClient CreateClient(Uri queueUrl) =>
-            new FalQueueClient(Http, queueUrl, ResolveKey(), new RetryPolicy(MaxRetryCount));
+        /// <summary>A client for the queue, once the key may go there: never over plain http to another machine unless the user said so.</summary>
+        internal FalQueueClient CreateClient(Uri queueUrl)
+        {
+            var key = ResolveKey();
+            if (!TransportSecurity.MaySendKey(queueUrl, AllowUnencryptedAuthentication))
+            {
+                ThrowFailure(new CassetteException("AllowUnencryptedAuthenticationRequired", ErrorCategory.SecurityError,
+                    $"The queue address {queueUrl.GetLeftPart(UriPartial.Authority)} uses plain http to another machine, so the API key would cross " +
+                    "the network unencrypted. Use https, or pass -AllowUnencryptedAuthentication if you accept that risk. Nothing was sent."), queueUrl);
+            }
+            return new FalQueueClient(Http, queueUrl, key, new RetryPolicy(MaxRetryCount)) { ReadTimeout = ReadTimeout };
+        }
+
+        internal TimeSpan ReadTimeout => TimeSpan.FromSeconds(ReadTimeoutSec);
 
         internal FalModelId ParseModel(string model, object? target)
         {

@@ -51,6 +51,7 @@ namespace Cassette.Cmdlets
             try
             {
                 var (url, track, job) = Classify(input, InputObject);
+                if (track != null && job is null && input is CassetteJob listed) job = listed;
                 target = (object?)track ?? (object?)job ?? url!;
                 string? destination = ResolveDestination(track, job, url);
                 if (destination is null) return;
@@ -63,6 +64,12 @@ namespace Cassette.Cmdlets
                 string? requestId = track?.RequestId ?? job?.RequestId;
                 if (!ShouldProcess(destination, requestId is null ? $"Save audio from {url}" : $"Save audio of request {requestId}")) return;
 
+                if (job != null && QueueUrl != null && !SameQueue(job.QueueUrl, QueueUrl))
+                {
+                    // The queue moved (an engine restarted on a new port): the urls the old address handed out are dead.
+                    job = Generation.JobFactory.Rebase(job, ParseModel(job.Model, job), ResolveQueueUrl());
+                    track = null;
+                }
                 if (track is null && job != null)
                 {
                     var queueUrl = ResolveQueueUrl(job.QueueUrl);
@@ -93,10 +100,13 @@ namespace Cassette.Cmdlets
             string activity = $"Saving {System.IO.Path.GetFileName(destination)}";
             var started = DateTimeOffset.UtcNow;
             sink.Verbose($"Downloading {url.GetLeftPart(UriPartial.Path)} to {destination}.");
-            return new AudioDownloader(Http).DownloadAsync(url, destination, Force, track?.FileSize,
+            return new AudioDownloader(Http, new RetryPolicy(MaxRetryCount), ReadTimeout).DownloadAsync(url, destination, Force, track?.FileSize,
                 (done, total) => sink.Progress(new GenerationProgress(activityId, activity, GenerationPhase.Downloading, track?.RequestId, null, started, done, total)),
-                token);
+                sink.Verbose, token);
         }
+
+        private static bool SameQueue(Uri known, Uri given) =>
+            Uri.Compare(QueueAddress.Resolve(known), QueueAddress.Resolve(given), UriComponents.AbsoluteUri, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
         /// <summary>What was piped: a track, a request, or a url (live objects, or their deserialized form from a job).</summary>
         private static (Uri? Url, CassetteTrack? Track, CassetteJob? Job) Classify(object input, object? original = null)

@@ -1,96 +1,97 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Cassette.Audio;
+using Cassette.Protocol;
 
 namespace Cassette.Download
 {
     /// <summary>
-    /// Streams an audio url to disk through a temporary file in the target folder, and moves it into place
-    /// only when its length and WAV header check out, so no half-written file is ever left behind.
+    /// Streams an audio url to disk through a temporary file in the target folder, and moves it into place only when
+    /// it is complete and its WAV header checks out, so no half-written file is ever left behind. A download that
+    /// breaks off, stops short or goes silent is resumed where it stopped (Range, guarded by If-Range), or started
+    /// again when the host cannot resume, up to the retry policy's count.
     /// Downloads carry no Authorization header: fal's files are public and the key must not leave the queue host.
     /// </summary>
     internal sealed class AudioDownloader
     {
-        /// <summary>Far beyond any WAV the generator makes (180 s of 44.1 kHz stereo is 32 MB): a bigger body is not a track.</summary>
-        public const long MaxAudioBytes = 1L << 30;
+        /// <summary>
+        /// 180 s of 44.1 kHz 16-bit stereo, the longest track, is 31.75 MB; twice that leaves room for other PCM
+        /// formats. A bigger body is not a track, and is refused before anything is written.
+        /// </summary>
+        public const long MaxAudioBytes = 64L * 1024 * 1024;
 
         private readonly HttpClient _http;
+        private readonly RetryPolicy _retry;
+        private readonly TimeSpan _readTimeout;
 
-        public AudioDownloader(HttpClient http) => _http = http;
+        public AudioDownloader(HttpClient http, RetryPolicy? retry = null, TimeSpan? readTimeout = null)
+        {
+            _http = http;
+            _retry = retry ?? new RetryPolicy();
+            _readTimeout = readTimeout ?? FalQueueClient.DefaultReadTimeout;
+        }
 
         public static bool IsAllowedScheme(Uri url) =>
             url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
 
         /// <param name="progress">Called with (bytes so far, total when known) as the body arrives.</param>
+        /// <param name="diagnostics">Told about every resumed or restarted attempt.</param>
         public async Task<WavInfo> DownloadAsync(Uri url, string destinationPath, bool overwrite, long? expectedSize,
-            Action<long, long?>? progress, CancellationToken cancellationToken)
+            Action<long, long?>? progress, Action<string>? diagnostics, CancellationToken cancellationToken)
         {
             if (!IsAllowedScheme(url))
                 throw new CassetteException("UnsupportedUrlScheme", ErrorCategory.InvalidArgument,
                     $"Only http and https audio urls are downloaded, not '{(url.IsAbsoluteUri ? url.Scheme : url.OriginalString)}'.");
+            if (expectedSize > MaxAudioBytes) throw TooLarge($"The result announces {expectedSize} bytes");
             string folder = Path.GetDirectoryName(destinationPath) ?? ".";
             string temporary = Path.Combine(folder, "." + Path.GetFileName(destinationPath) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
             try
             {
-                using (var request = new HttpRequestMessage(HttpMethod.Get, url))
-                using (var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false))
+                WavInfo info;
+                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true))
                 {
-                    if (!response.IsSuccessStatusCode)
-                        throw new CassetteException("DownloadFailed", ErrorCategory.ReadError,
-                            $"The file host answered {(int)response.StatusCode} ({response.ReasonPhrase}) for {url.GetLeftPart(UriPartial.Path)}.");
-                    long? length = response.Content.Headers.ContentLength;
-                    if (length > MaxAudioBytes)
-                        throw new CassetteException("AudioTooLarge", ErrorCategory.InvalidData,
-                            $"The file host announced {length} bytes, more than the {MaxAudioBytes} a track can be.");
-                    long? total = length ?? expectedSize;
-                    using var unblock = cancellationToken.Register(() => response.Dispose());
-                    using (var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                    using (var target = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                    var body = new PartialBody(file, expectedSize);
+                    for (int attempt = 1; ; attempt++)
                     {
-                        var buffer = new byte[1 << 16];
-                        long done = 0;
-                        int read;
-                        while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                        try
                         {
-                            done += read;
-                            if (done > MaxAudioBytes)
-                                throw new CassetteException("AudioTooLarge", ErrorCategory.InvalidData, $"The download passed {MaxAudioBytes} bytes; it is not a track.");
-                            await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
-                            progress?.Invoke(done, total);
+                            await FetchAsync(url, body, file, progress, cancellationToken).ConfigureAwait(false);
+                            break;
                         }
-                        await target.FlushAsync(cancellationToken).ConfigureAwait(false);
-                        if (length is long announced && done != announced)
-                            throw new CassetteException("DownloadIncomplete", ErrorCategory.ReadError, $"The download ended after {done} of {announced} bytes.");
-                        if (expectedSize is long expected && expected > 0 && done != expected)
-                            throw new CassetteException("DownloadIncomplete", ErrorCategory.ReadError,
-                                $"The download has {done} bytes but the result announced {expected}.");
+                        catch (DownloadInterruption interruption) when (attempt <= _retry.MaxRetryCount)
+                        {
+                            var delay = _retry.DelayFor(attempt, interruption.RetryAfter);
+                            diagnostics?.Invoke($"The download of {url.GetLeftPart(UriPartial.Path)}: {interruption.Message}; " +
+                                (body.Received > 0 ? $"resuming at byte {body.Received}" : "starting again") +
+                                $", retry {attempt} of {_retry.MaxRetryCount} in {delay.TotalSeconds:0.0} s.");
+                            await _retry.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (DownloadInterruption interruption)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            throw interruption.Final(url, attempt);
+                        }
                     }
+                    await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    file.Position = 0;
+                    info = WavInfo.Read(file);
+                    if (expectedSize is long expected && expected > 0 && body.Received != expected)
+                        throw new CassetteException("DownloadIncomplete", ErrorCategory.ReadError,
+                            $"The download has {body.Received} bytes but the result announced {expected}.");
                 }
                 cancellationToken.ThrowIfCancellationRequested();
-
-                WavInfo info;
-                using (var check = File.OpenRead(temporary)) info = WavInfo.Read(check);
                 if (overwrite && File.Exists(destinationPath))
                     File.Replace(temporary, destinationPath, null);
                 else
                     File.Move(temporary, destinationPath);
                 return info;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is HttpRequestException
-                                       || (ex is IOException && ex.InnerException is System.Net.Sockets.SocketException)))
-            {
-                throw new CassetteException("DownloadFailed", ErrorCategory.ConnectionError,
-                    $"The download from {url.GetLeftPart(UriPartial.Path)} failed: {ex.GetBaseException().Message}", null, ex);
-            }
-            catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
-            catch (IOException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && (ex is ObjectDisposedException || ex is IOException || ex is DownloadInterruption))
             {
                 throw new OperationCanceledException(cancellationToken);
             }
@@ -99,5 +100,81 @@ namespace Cassette.Download
                 if (File.Exists(temporary)) File.Delete(temporary);
             }
         }
+
+        /// <summary>One attempt: asks for what is missing and appends what arrives; throws DownloadInterruption when another attempt may help.</summary>
+        private async Task FetchAsync(Uri url, PartialBody body, FileStream file, Action<long, long?>? progress, CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            body.Prepare(request);
+            using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && body.Received > 0)
+                {
+                    body.Restart();
+                    throw new DownloadInterruption("DownloadFailed", ErrorCategory.ReadError, "the host could not resume the file");
+                }
+                string answer = $"the file host answered {(int)response.StatusCode} ({response.ReasonPhrase})";
+                if (RetryPolicy.IsRetryable(response))
+                    throw new DownloadInterruption("DownloadFailed", ErrorCategory.ReadError, answer, RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow));
+                throw new CassetteException("DownloadFailed", ErrorCategory.ReadError, $"The download from {url.GetLeftPart(UriPartial.Path)} failed: {answer}.");
+            }
+            if (!body.Accept(response))
+                throw new DownloadInterruption("DownloadFailed", ErrorCategory.ReadError, "the host resumed the file at another place");
+            if (body.Total > MaxAudioBytes) throw TooLarge($"The file host announced {body.Total} bytes");
+
+            using var unblock = cancellationToken.Register(() => response.Dispose());
+            using var source = new IdleTimeoutStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), _readTimeout, cancellationToken);
+            var buffer = new byte[1 << 16];
+            while (true)
+            {
+                int read = await ReadAsync(source, buffer, body, cancellationToken).ConfigureAwait(false);
+                if (read == 0) break;
+                if (body.Received + read > MaxAudioBytes) throw TooLarge("The download passed that size");
+                await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                body.Advance(read);
+                progress?.Invoke(body.Received, body.Total);
+            }
+            if (body.Total is long total && body.Received < total) throw DownloadInterruption.EndedShort(body.Received, total);
+            if (body.Total is long announced && body.Received > announced)
+                throw new CassetteException("DownloadIncomplete", ErrorCategory.ReadError, $"The file host sent {body.Received} bytes after announcing {announced}.");
+        }
+
+        private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            using var headers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            headers.CancelAfter(_readTimeout);
+            try
+            {
+                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headers.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException))
+            {
+                if (ex is OperationCanceledException) throw DownloadInterruption.Stalled(new TimeoutException($"The file host sent no answer for {_readTimeout.TotalSeconds:0.#} s.", ex));
+                throw DownloadInterruption.Broken(ex);
+            }
+        }
+
+        private static async Task<int> ReadAsync(Stream source, byte[] buffer, PartialBody body, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException stalled)
+            {
+                throw DownloadInterruption.Stalled(stalled);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is HttpRequestException || ex is IOException))
+            {
+                // Once the headers have arrived, a broken connection is a body that stopped short (.NET reports a body
+                // shorter than its Content-Length this way too): what arrived is kept and the rest asked for.
+                throw body.Total is long total ? DownloadInterruption.EndedShort(body.Received, total, ex) : DownloadInterruption.Broken(ex);
+            }
+        }
+
+        private static CassetteException TooLarge(string what) =>
+            new CassetteException("AudioTooLarge", ErrorCategory.InvalidData,
+                $"{what}, more than the {MaxAudioBytes} bytes a track can be (180 s of 44.1 kHz 16-bit stereo is 31.75 MB); nothing was downloaded or kept.");
     }
 }

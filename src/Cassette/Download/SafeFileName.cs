@@ -23,9 +23,12 @@ namespace Cassette.Download
         }
 
         /// <summary>A name from the url's last path segment, with .wav when it has no audio extension.</summary>
-        public static string ForUrl(Uri url)
+        public static string ForUrl(Uri url) => ForServerName(Uri.UnescapeDataString(url.AbsolutePath.TrimEnd('/')));
+
+        /// <summary>A name a server suggested (a url segment, a result's file_name), reduced to its last part and made safe.</summary>
+        public static string ForServerName(string name)
         {
-            string segment = Uri.UnescapeDataString(url.AbsolutePath.TrimEnd('/'));
+            string segment = name.TrimEnd('/', '\\');
             int slash = Math.Max(segment.LastIndexOf('/'), segment.LastIndexOf('\\'));
             if (slash >= 0) segment = segment.Substring(slash + 1);
             if (segment.EndsWith(".wav", StringComparison.OrdinalIgnoreCase)) segment = segment.Substring(0, segment.Length - 4);

@@ -26,6 +26,16 @@ namespace Cassette.Errors
                 if (api.RequestId != null && message.IndexOf(api.RequestId, StringComparison.Ordinal) < 0) message += $" (request {api.RequestId})";
                 record.ErrorDetails = new ErrorDetails(message);
             }
+            string? requestId = RequestIdOf(target);
+            if (requestId != null && Recoverable.Contains(id))
+            {
+                // The request was paid for and may still deliver: say which one, and how to finish it later.
+                string message = record.ErrorDetails?.Message ?? exception.Message;
+                if (message.IndexOf(requestId, StringComparison.Ordinal) < 0) message += $" (request {requestId})";
+                record.ErrorDetails = new ErrorDetails(message);
+                action = (action is null ? "" : action + " ") + $"Request {requestId} is kept in the journal; finish it later with: Get-CassetteJob -RequestId {requestId} -Wait | Save-CassetteAudio " +
+                    "(add -QueueUrl when the queue has moved).";
+            }
             if (action != null)
             {
                 record.ErrorDetails ??= new ErrorDetails(exception.Message);
@@ -33,6 +43,20 @@ namespace Cassette.Errors
             }
             return record;
         }
+
+        /// <summary>Failures after which the request itself may still be fine: the transport or the answer broke, not the generation.</summary>
+        private static readonly System.Collections.Generic.HashSet<string> Recoverable = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal)
+        {
+            "ConnectionFailed", "QueueUnavailable", "RateLimited", "ServerError", "InvalidResponse",
+            "DownloadFailed", "DownloadStalled", "DownloadIncomplete", "InvalidAudio",
+        };
+
+        private static string? RequestIdOf(object? target) => target switch
+        {
+            CassetteJob job => job.RequestId,
+            CassetteTrack track => track.RequestId,
+            _ => null,
+        };
 
         private static (string Id, ErrorCategory Category, string? Action) Classify(Exception exception)
         {

@@ -20,7 +20,7 @@ namespace Cassette.Generation
                 // The result is fal's own account of a failure too (its status code, error_type, headers), so read it either way.
                 result = await client.GetResultAsync(model, job.RequestId, completed.ResponseUrl ?? job.ResponseUrl, diagnostics, cancellationToken).ConfigureAwait(false);
             }
-            catch (FalApiException ex) when (completed.HasError || (int)ex.StatusCode >= 499)
+            catch (FalApiException ex) when (completed.HasError || ((int)ex.StatusCode >= 499 && !IsGatewayTrouble(ex)))
             {
                 throw Failure(job.RequestId, completed, ex);
             }
@@ -30,6 +30,13 @@ namespace Cassette.Generation
                 return TrackResult.Parse(result.RootElement, completed, model, job.Prompt ?? string.Empty, job.Duration ?? 0, job.QueueUrl, job.EstimatedCost);
             }
         }
+
+        /// <summary>
+        /// A 502/503/504 left after every retry, for a request whose status reported no error, is the gateway's trouble,
+        /// not the generation's: the request may still deliver, so it must not be recorded as failed.
+        /// </summary>
+        private static bool IsGatewayTrouble(FalApiException ex) =>
+            !ex.IsStartTimeout && ((int)ex.StatusCode == 502 || (int)ex.StatusCode == 503 || (int)ex.StatusCode == 504);
 
         /// <summary>The error for a request that completed without a track: cancelled, timed out before it started, or failed.</summary>
         public static CassetteException Failure(string requestId, FalStatus? status, FalApiException? result)

@@ -20,8 +20,8 @@ namespace Cassette.Protocol
     internal sealed class FalQueueClient
     {
         public const string DefaultQueueUrl = "https://queue.fal.run";
-        /// <summary>fal pings the status stream every 15 s: a minute of silence means the stream is dead.</summary>
-        public static readonly TimeSpan DefaultStreamIdleTimeout = TimeSpan.FromSeconds(60);
+        /// <summary>fal pings the status stream every 15 s: a minute of silence means the stream (or the call) is dead.</summary>
+        public static readonly TimeSpan DefaultReadTimeout = TimeSpan.FromSeconds(60);
 
         private readonly HttpClient _http;
         private readonly FalApiKey? _key;
@@ -36,7 +36,11 @@ namespace Cassette.Protocol
 
         public Uri QueueUrl { get; }
         public RetryPolicy Retry { get; }
-        public TimeSpan StreamIdleTimeout { get; set; } = DefaultStreamIdleTimeout;
+        /// <summary>
+        /// How long one attempt may wait for an answer (headers and body of a JSON call; headers of the status stream),
+        /// and how long the stream may stay silent. An attempt that runs out is a transport failure, retried like one.
+        /// </summary>
+        public TimeSpan ReadTimeout { get; set; } = DefaultReadTimeout;
 
         public async Task<FalStatus> SubmitAsync(FalModelId model, IDictionary<string, object?> input, SubmitOptions options,
             Action<string>? diagnostics, CancellationToken cancellationToken)
@@ -65,10 +69,7 @@ namespace Cassette.Protocol
             var builder = new UriBuilder(statusUrl ?? RequestUrl(model, requestId, "/status")) { Query = includeLogs ? "logs=1" : "logs=0" };
             using var document = await SendForJsonAsync(() => new HttpRequestMessage(HttpMethod.Get, builder.Uri), idempotent: true, requestId,
                 diagnostics, cancellationToken).ConfigureAwait(false);
-            var status = FalJson.ParseStatus(document.RootElement, requestId);
-            if (string.IsNullOrEmpty(status.Status))
-                throw new FalApiException($"The queue's status of request {requestId} has no status field.", HttpStatusCode.OK, null, null, requestId);
-            return status;
+            return CheckedStatus(FalJson.ParseStatus(document.RootElement, requestId), requestId);
         }
 
         /// <summary>
@@ -100,7 +101,7 @@ namespace Cassette.Protocol
             // so the stream is read on a thread of its own rather than a pool thread.
             return await Task.Factory.StartNew(() =>
             {
-                using var guarded = new IdleTimeoutStream(body, StreamIdleTimeout, cancellationToken);
+                using var guarded = new IdleTimeoutStream(body, ReadTimeout, cancellationToken);
                 foreach (SseItem<string> item in SseParser.Create(guarded).Enumerate())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -109,7 +110,7 @@ namespace Cassette.Protocol
                     try
                     {
                         using var document = JsonDocument.Parse(item.Data);
-                        status = FalJson.ParseStatus(document.RootElement, requestId);
+                        status = CheckedStatus(FalJson.ParseStatus(document.RootElement, requestId), requestId);
                     }
                     catch (JsonException ex)
                     {
@@ -143,6 +144,20 @@ namespace Cassette.Protocol
             throw await ErrorFromAsync(response, requestId).ConfigureAwait(false);
         }
 
+        /// <summary>
+        /// Only fal's three statuses are understood. Waiting on anything else could last forever, so an unknown or
+        /// missing status is reported (with the request id, which stays in the journal) instead of waited on.
+        /// </summary>
+        private static FalStatus CheckedStatus(FalStatus status, string requestId)
+        {
+            if (string.IsNullOrEmpty(status.Status))
+                throw new FalApiException($"The queue's status of request {requestId} has no status field.", HttpStatusCode.OK, null, null, requestId);
+            if (!FalStatus.IsKnown(status.Status))
+                throw new FalApiException($"The queue reported status '{Truncate(status.Status)}' for request {requestId}; fal defines only IN_QUEUE, IN_PROGRESS and COMPLETED.",
+                    HttpStatusCode.OK, null, null, requestId);
+            return status;
+        }
+
         private Uri RequestUrl(FalModelId model, string requestId, string suffix) =>
             new Uri(QueueUrl, $"{model.AppPath}/requests/{Uri.EscapeDataString(requestId)}{suffix}");
 
@@ -172,20 +187,24 @@ namespace Cassette.Protocol
                 {
                     Authorize(request);
                     if (request.Headers.Accept.Count == 0) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                    using var attemptDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    attemptDeadline.CancelAfter(ReadTimeout);
                     try
                     {
-                        response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+                        response = await _http.SendAsync(request, completion, attemptDeadline.Token).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException))
                     {
-                        // A cancellation nobody asked for is the transport giving up (HttpClient's own timeout).
-                        failure = ex is OperationCanceledException ? new HttpRequestException("The connection timed out.", ex) : ex;
+                        // A cancellation nobody asked for is this attempt's deadline (or HttpClient's own timeout).
+                        string late = $"The queue sent no answer within {ReadTimeout.TotalSeconds:0.#} s (-ReadTimeoutSec)";
+                        failure = ex is OperationCanceledException ? new HttpRequestException(late + ".", new TimeoutException(late)) : ex;
                     }
                 }
                 bool retryable = response != null ? RetryPolicy.IsRetryable(response) : RetryPolicy.IsRetryable(failure!, idempotent);
                 if (attempt > Retry.MaxRetryCount || !retryable)
                 {
                     if (response != null) return response;
+                    if (!idempotent && !RetryPolicy.IsRetryable(failure!, idempotent: false)) throw OutcomeUnknown(failure!);
                     throw failure is HttpRequestException ? failure : new HttpRequestException(failure!.Message, failure);
                 }
                 var delay = Retry.DelayFor(attempt, response);
@@ -195,6 +214,16 @@ namespace Cassette.Protocol
                 await Retry.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        /// <summary>
+        /// A submission whose connection broke after it was sent may have been queued, and billed, without its answer
+        /// ever arriving. It is not sent again (that could pay twice); the user is told exactly that.
+        /// </summary>
+        private CassetteException OutcomeUnknown(Exception failure) =>
+            new CassetteException("SubmissionOutcomeUnknown", System.Management.Automation.ErrorCategory.ConnectionError,
+                $"The connection to {QueueUrl.GetLeftPart(UriPartial.Authority)} failed after the submission was sent " +
+                $"({failure.GetBaseException().Message}). The queue may have accepted it, but no request id arrived; it was not " +
+                "sent again so that it is not paid for twice. Check your fal dashboard before submitting it again.", null, failure);
 
         private async Task<JsonDocument> SendForJsonAsync(Func<HttpRequestMessage> create, bool idempotent, string? requestId,
             Action<string>? diagnostics, CancellationToken cancellationToken)

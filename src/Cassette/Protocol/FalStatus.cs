@@ -25,6 +25,8 @@ namespace Cassette.Protocol
         public const string InProgress = "IN_PROGRESS";
         public const string Completed = "COMPLETED";
 
+        public static bool IsKnown(string status) => status == InQueue || status == InProgress || status == Completed;
+
         public string Status { get; }
         public string RequestId { get; }
         public int? QueuePosition { get; }

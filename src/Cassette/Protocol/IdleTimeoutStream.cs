@@ -14,6 +14,7 @@ namespace Cassette.Protocol
         private readonly Stream _inner;
         private readonly TimeSpan _idleTimeout;
         private readonly CancellationToken _cancellationToken;
+        private volatile bool _expired;
 
         public IdleTimeoutStream(Stream inner, TimeSpan idleTimeout, CancellationToken cancellationToken)
         {
@@ -33,18 +34,29 @@ namespace Cassette.Protocol
 
         public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
+            if (_expired) throw Expired(null);
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken, cancellationToken);
             idle.CancelAfter(_idleTimeout);
+            // .NET Framework's network streams ignore the token: closing the stream is what ends a read there. The timer
+            // may close it just as a read succeeds, so the expiry is remembered for the next read.
+            using var unblock = idle.Token.Register(() =>
+            {
+                if (!_cancellationToken.IsCancellationRequested && !cancellationToken.IsCancellationRequested) _expired = true;
+                _inner.Dispose();
+            });
             try
             {
                 return await _inner.ReadAsync(buffer, offset, count, idle.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!_cancellationToken.IsCancellationRequested && !cancellationToken.IsCancellationRequested
-                                       && idle.IsCancellationRequested && (ex is OperationCanceledException || ex is IOException || ex is ObjectDisposedException))
+            catch (Exception ex) when ((ex is OperationCanceledException || ex is IOException || ex is ObjectDisposedException) && (_expired
+                                       || (idle.IsCancellationRequested && !_cancellationToken.IsCancellationRequested && !cancellationToken.IsCancellationRequested)))
             {
-                throw new TimeoutException($"The stream sent nothing for {_idleTimeout.TotalSeconds:0} s.", ex);
+                _expired = true;
+                throw Expired(ex);
             }
         }
+
+        private TimeoutException Expired(Exception? inner) => new TimeoutException($"The stream sent nothing for {_idleTimeout.TotalSeconds:0.#} s.", inner);
 
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();

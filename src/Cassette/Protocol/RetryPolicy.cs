@@ -84,9 +84,12 @@ namespace Cassette.Protocol
         }
 
         /// <summary>The wait before retry number <paramref name="attempt"/> (1-based): Retry-After when the server gave one, else backoff.</summary>
-        public TimeSpan DelayFor(int attempt, HttpResponseMessage? response)
+        public TimeSpan DelayFor(int attempt, HttpResponseMessage? response) =>
+            DelayFor(attempt, response is null ? (TimeSpan?)null : RetryAfter(response, DateTimeOffset.UtcNow));
+
+        /// <summary>The wait before retry number <paramref name="attempt"/>: the server's Retry-After (capped), else backoff.</summary>
+        public TimeSpan DelayFor(int attempt, TimeSpan? retryAfter)
         {
-            TimeSpan? retryAfter = response is null ? null : RetryAfter(response, DateTimeOffset.UtcNow);
             if (retryAfter is TimeSpan asked)
                 return asked > MaxRetryAfter ? MaxRetryAfter : asked;
             double exponential = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1));

@@ -1,0 +1,39 @@
+using System;
+using System.Management.Automation;
+
+namespace Cassette.Download
+{
+    /// <summary>
+    /// A download attempt that broke off in a way another attempt may fix: a dropped connection, a body that stopped
+    /// short or went silent, a gateway or throttling answer. It becomes a CassetteException once the retries run out.
+    /// </summary>
+    internal sealed class DownloadInterruption : Exception
+    {
+        public DownloadInterruption(string errorId, ErrorCategory category, string message, TimeSpan? retryAfter = null, Exception? inner = null)
+            : base(message, inner)
+        {
+            ErrorId = errorId;
+            Category = category;
+            RetryAfter = retryAfter;
+        }
+
+        public string ErrorId { get; }
+        public ErrorCategory Category { get; }
+        /// <summary>The host's Retry-After, when it sent one.</summary>
+        public TimeSpan? RetryAfter { get; }
+
+        public static DownloadInterruption Broken(Exception transport) =>
+            new DownloadInterruption("DownloadFailed", ErrorCategory.ConnectionError, $"the connection failed ({transport.GetBaseException().Message})", null, transport);
+
+        public static DownloadInterruption Stalled(TimeoutException timeout) =>
+            new DownloadInterruption("DownloadStalled", ErrorCategory.OperationTimeout, timeout.Message.TrimEnd('.') + " (-ReadTimeoutSec)", null, timeout);
+
+        public static DownloadInterruption EndedShort(long received, long total, Exception? transport = null) =>
+            new DownloadInterruption("DownloadIncomplete", ErrorCategory.ReadError, $"the body ended after {received} of {total} bytes", null, transport);
+
+        public CassetteException Final(Uri url, int attempts) =>
+            new CassetteException(ErrorId, Category,
+                $"The download from {url.GetLeftPart(UriPartial.Path)} failed after {attempts} attempt{(attempts == 1 ? "" : "s")}: {Message}. " +
+                "Nothing was saved; -MaxRetryCount sets how often a broken download is resumed.", null, this);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using Cassette.Errors;
+using Cassette.Protocol;
+
+namespace Cassette.Tests;
+
+/// <summary>Answers that must end in a clear error or a retry, never in a wait without end.</summary>
+public class QueueClientFaultTests
+{
+    private static readonly Uri Queue = new("http://queue.test/");
+    private static readonly FalModelId Model = FalModelId.Parse(FalModelId.MusicGenerator);
+
+    private static FalQueueClient Client(HttpMessageHandler handler, TimeSpan? readTimeout = null) =>
+        new(new HttpClient(handler), Queue, FalApiKey.Resolve("id:secret"), new RetryPolicy(2, delay: (_, _) => Task.CompletedTask))
+        {
+            ReadTimeout = readTimeout ?? FalQueueClient.DefaultReadTimeout,
+        };
+
+    [Theory]
+    [InlineData("EXPLODED")]
+    [InlineData("FAILED")]
+    [InlineData("in_progress")]
+    public async Task AnUnknownStatusIsReportedNotWaitedOn(string status)
+    {
+        var handler = new FakeHandler((_, _) => FakeHandler.Json(HttpStatusCode.OK, FakeHandler.Status(status)));
+        var error = await Assert.ThrowsAsync<FalApiException>(() => Client(handler).GetStatusAsync(Model, "req-1", null, true, null, CancellationToken.None));
+        Assert.Contains(status, error.Message);
+        Assert.Equal("req-1", error.RequestId);
+        Assert.Equal("InvalidResponse", ErrorMapper.ToRecord(error, null).FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public async Task AnAnswerSlowerThanTheReadTimeoutIsRetried()
+    {
+        int calls = 0;
+        var handler = new AsyncHandler(async (_, token) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1) await Task.Delay(Timeout.Infinite, token);
+            return FakeHandler.Json(HttpStatusCode.OK, FakeHandler.Status("IN_QUEUE"));
+        });
+        var messages = new List<string>();
+        var status = await Client(handler, TimeSpan.FromMilliseconds(200)).GetStatusAsync(Model, "req-1", null, true, messages.Add, CancellationToken.None);
+        Assert.Equal("IN_QUEUE", status.Status);
+        Assert.Equal(2, calls);
+        Assert.Contains(messages, m => m.Contains("no answer within") && m.Contains("retry 1 of 2"));
+    }
+
+    [Fact]
+    public async Task ASubmissionWithoutAnAnswerIsNotSentAgain()
+    {
+        int calls = 0;
+        var handler = new AsyncHandler(async (_, token) =>
+        {
+            Interlocked.Increment(ref calls);
+            await Task.Delay(Timeout.Infinite, token);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+        var error = await Assert.ThrowsAsync<CassetteException>(() => Client(handler, TimeSpan.FromMilliseconds(200))
+            .SubmitAsync(Model, new Dictionary<string, object?> { ["prompt"] = "x", ["duration"] = 10 }, SubmitOptions.Default, null, CancellationToken.None));
+        Assert.Equal("SubmissionOutcomeUnknown", error.ErrorId);
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public void ARecoverableFailureNamesTheRequestAndHowToFinishIt()
+    {
+        var job = new CassetteJob("req-42", CassetteJob.InProgress, null, FalModelId.MusicGenerator, "p", 10, null, Queue, null, DateTimeOffset.UtcNow,
+            null, null, null, null, null, null, null, null);
+        var record = ErrorMapper.ToRecord(new HttpRequestException("Connection refused"), job);
+        Assert.Equal("ConnectionFailed", record.FullyQualifiedErrorId);
+        Assert.Contains("req-42", record.ErrorDetails.Message);
+        Assert.Contains("Get-CassetteJob -RequestId req-42 -Wait | Save-CassetteAudio", record.ErrorDetails.RecommendedAction);
+        Assert.Same(job, record.TargetObject);
+    }
+
+    private sealed class AsyncHandler(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> answer) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => answer(request, cancellationToken);
+    }
+}
