@@ -199,6 +199,22 @@ public class ProtocolTests : IClassFixture<EngineFixture>
         Assert.Equal("bytes", head.Headers.AcceptRanges.Single());
         Assert.Equal("audio/wav", head.Content.Headers.ContentType?.MediaType);
 
+        // A strong validator lets a client resume with If-Range; a stale one gets the whole file again.
+        var etag = head.Headers.ETag!;
+        Assert.False(etag.IsWeak);
+        Assert.NotNull(head.Content.Headers.LastModified);
+        using var resume = new HttpRequestMessage(HttpMethod.Get, file.Url("url"));
+        resume.Headers.Range = new RangeHeaderValue(100, null);
+        resume.Headers.IfRange = new RangeConditionHeaderValue(etag);
+        using var resumed = await anonymous.SendAsync(resume);
+        Assert.Equal(HttpStatusCode.PartialContent, resumed.StatusCode);
+        using var stale = new HttpRequestMessage(HttpMethod.Get, file.Url("url"));
+        stale.Headers.Range = new RangeHeaderValue(100, null);
+        stale.Headers.IfRange = new RangeConditionHeaderValue(new EntityTagHeaderValue("\"another-file\""));
+        using var whole = await anonymous.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal(file.GetProperty("file_size").GetInt64(), whole.Content.Headers.ContentLength);
+
         using var wrongName = await anonymous.GetAsync(file.Url("url").Replace(".wav", "-other.wav"));
         Assert.Equal(HttpStatusCode.NotFound, wrongName.StatusCode);
     }

@@ -23,6 +23,9 @@ public static class FileEndpoints
             await RequestLookup.NotFound().ExecuteAsync(context);
             return;
         }
+        // A request's audio never changes, so its id is a strong validator: clients resume with Range + If-Range.
+        var entityTag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue("\"" + id + "\"");
+        var lastModified = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
         var fault = context.Features.Get<ActiveFault>()?.Rule;
         switch (fault?.Kind)
         {
@@ -31,6 +34,7 @@ public static class FileEndpoints
                 await Results.Bytes(body, AudioContentType).ExecuteAsync(context);
                 break;
             case FaultNames.Stall:
+                SetValidators(context, entityTag, lastModified);
                 await SendPartAsync(context, path, output.FileSize, fault.Bytes ?? 1024);
                 using (var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping))
                 {
@@ -41,13 +45,20 @@ public static class FileEndpoints
                 break;
             case FaultNames.Truncate:
                 long announced = fault.ContentLength ?? output.FileSize;
+                SetValidators(context, entityTag, lastModified);
                 await SendPartAsync(context, path, announced, fault.Bytes ?? output.FileSize / 2);
                 await ConnectionClose.AfterSentDataAsync(context);
                 break;
             default:
-                await Results.File(path, AudioContentType, fileDownloadName: null, enableRangeProcessing: true).ExecuteAsync(context);
+                await Results.File(path, AudioContentType, fileDownloadName: null, lastModified, entityTag, enableRangeProcessing: true).ExecuteAsync(context);
                 break;
         }
+    }
+
+    private static void SetValidators(HttpContext context, Microsoft.Net.Http.Headers.EntityTagHeaderValue entityTag, DateTimeOffset lastModified)
+    {
+        context.Response.Headers.ETag = entityTag.ToString();
+        context.Response.Headers.LastModified = lastModified.ToString("R");
     }
 
     /// <summary>Announces <paramref name="announced"/> bytes and sends fewer, so the client sees a body that stops short.</summary>
