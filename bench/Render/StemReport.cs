@@ -1,0 +1,43 @@
+using Cassette.Synth.Composition;
+using Cassette.Synth.Mixing;
+using Cassette.Synth.Prompt;
+
+namespace Cassette.Bench.Render;
+
+/// <summary>
+/// stems --prompt TEXT --seconds N: renders each part alone at its mix level (before mastering) and prints its
+/// peak, RMS and largest sample-to-sample jump: where to look when the mix has clicks or a part is too loud.
+/// </summary>
+internal static class StemReport
+{
+    public static int Run(string[] args)
+    {
+        string prompt = args[Array.IndexOf(args, "--prompt") + 1];
+        int seconds = int.Parse(args[Array.IndexOf(args, "--seconds") + 1]);
+        var reading = PromptReader.Read(prompt);
+        var score = Composer.Compose(reading, seconds, null);
+        Console.WriteLine(reading);
+        foreach (var part in score.Parts)
+        {
+            var renderer = new PartRenderer(part, 8192, 80f, 1);
+            float gain = MathF.Pow(10f, part.Mix.GainDb / 20f);
+            double peak = 0, sum = 0, jump = 0, jumpAt = 0;
+            float previous = 0;
+            for (long start = 0; start < score.TotalFrames; start += 8192)
+            {
+                int count = (int)Math.Min(8192, score.TotalFrames - start);
+                renderer.Render(start, count);
+                for (int i = 0; i < count; i++)
+                {
+                    float x = renderer.Left[i] * gain;
+                    peak = Math.Max(peak, Math.Abs(x));
+                    sum += x * x;
+                    if (Math.Abs(x - previous) > jump) (jump, jumpAt) = (Math.Abs(x - previous), (start + i) / 44100.0);
+                    previous = x;
+                }
+            }
+            Console.WriteLine($"{part.Role,-8} {part.Instrument,-20} notes {part.Notes.Count,5}  peak {peak:0.000}  rms {Math.Sqrt(sum / score.TotalFrames):0.0000}  max jump {jump:0.000} at {jumpAt:0.00} s");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,31 @@
+namespace Cassette.Synth.Mixing;
+
+/// <summary>
+/// From the float mix to the delivered level: normalise to the target loudness (with headroom for what the
+/// limiter takes), glue with the bus compressor, measure again and trim, then limit true peaks to -1.5 dBTP.
+/// </summary>
+internal static class Mastering
+{
+    public const float CeilingDbtp = -1.5f;
+
+    public static void Master(float[] left, float[] right, int frames, double targetLufs, int sampleRate)
+    {
+        double before = LoudnessMeter.IntegratedParallel(left, right, frames, sampleRate);
+        float gain = before <= -69 ? 1f : (float)Math.Pow(10, (targetLufs + 0.3 - before) / 20);
+        var compressor = new BusCompressor(sampleRate);
+        compressor.Process(left.AsSpan(0, frames), right.AsSpan(0, frames), gain);
+
+        double after = LoudnessMeter.IntegratedParallel(left, right, frames, sampleRate);
+        float trim = after <= -69 ? 1f : (float)Math.Pow(10, (targetLufs + 0.2 - after) / 20);
+        Parallel.Invoke(() => Scale(left, frames, trim), () => Scale(right, frames, trim));
+
+        var limiter = new TruePeakLimiter(MathF.Pow(10f, CeilingDbtp / 20f), sampleRate);
+        limiter.Process(left, right, 0, frames, frames);
+    }
+
+    private static void Scale(float[] samples, int frames, float gain)
+    {
+        var span = samples.AsSpan(0, frames);
+        for (int i = 0; i < span.Length; i++) span[i] *= gain;
+    }
+}

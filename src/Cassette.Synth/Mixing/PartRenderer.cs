@@ -1,0 +1,89 @@
+using Cassette.Synth.Composition;
+using Cassette.Synth.Effects;
+using Cassette.Synth.Instruments;
+using Cassette.Synth.Prompt;
+
+namespace Cassette.Synth.Mixing;
+
+/// <summary>
+/// Streams one part block by block: starts the voices whose notes begin in the block, lets every live voice add
+/// itself, drops the ones that have died away, then runs the part's own inserts (low cut, guitar drive).
+/// </summary>
+internal sealed class PartRenderer
+{
+    private readonly Part _part;
+    private readonly NoteEvent[] _notes;
+    private readonly List<Voice> _voices = [];
+    private readonly float _tonicHz;
+    private readonly ulong _seed;
+    private readonly float _lowCutCoefficient;
+    private float _lowLeft, _lowRight;
+    private Overdrive _driveLeft, _driveRight;
+    private readonly bool _driven;
+    private int _next;
+
+    public PartRenderer(Part part, int blockSize, float tonicHz, ulong seed)
+    {
+        _part = part;
+        _notes = part.Notes.OrderBy(n => n.Start).ToArray();
+        _tonicHz = tonicHz;
+        _seed = seed;
+        Left = new float[blockSize];
+        Right = new float[blockSize];
+        _lowCutCoefficient = part.Mix.LowCutHz > 0 ? 1f - MathF.Exp(-2f * MathF.PI * part.Mix.LowCutHz / Voice.SampleRate) : 0f;
+        _driven = part.Instrument == InstrumentKind.DrivenGuitar;
+        if (_driven)
+        {
+            _driveLeft = new Overdrive(9f, Voice.SampleRate);
+            _driveRight = new Overdrive(9f, Voice.SampleRate);
+        }
+    }
+
+    public Part Part => _part;
+    public float[] Left { get; }
+    public float[] Right { get; }
+
+    /// <summary>Renders frames [start, start + count) into <see cref="Left"/> and <see cref="Right"/>.</summary>
+    public void Render(long start, int count)
+    {
+        var left = Left.AsSpan(0, count);
+        var right = Right.AsSpan(0, count);
+        left.Clear();
+        right.Clear();
+        long end = start + count;
+        while (_next < _notes.Length && _notes[_next].Start < end)
+        {
+            var note = _notes[_next];
+            ulong seed = StableHash.Mix(_seed, (ulong)_next);
+            _voices.Add(VoiceFactory.Create(_part.Instrument, note, _part.Mix.Pan + note.Pan, _tonicHz, seed));
+            _next++;
+        }
+        for (int v = _voices.Count - 1; v >= 0; v--)
+        {
+            var voice = _voices[v];
+            int offset = (int)Math.Max(0, voice.Start - start);
+            if (!voice.Render(left[offset..], right[offset..])) _voices.RemoveAt(v);
+        }
+        if (_driven)
+            for (int i = 0; i < count; i++)
+            {
+                left[i] = _driveLeft.Process(left[i]);
+                right[i] = _driveRight.Process(right[i]);
+            }
+        if (_lowCutCoefficient > 0) LowCut(left, right);
+    }
+
+    private void LowCut(Span<float> left, Span<float> right)
+    {
+        float a = _lowCutCoefficient, l = _lowLeft, r = _lowRight;
+        for (int i = 0; i < left.Length; i++)
+        {
+            l += a * (left[i] - l);
+            r += a * (right[i] - r);
+            left[i] -= l;
+            right[i] -= r;
+        }
+        _lowLeft = MathF.Abs(l) < 1e-15f ? 0f : l;
+        _lowRight = MathF.Abs(r) < 1e-15f ? 0f : r;
+    }
+}
