@@ -14,6 +14,8 @@ internal static class StemReport
     {
         string prompt = args[Array.IndexOf(args, "--prompt") + 1];
         int seconds = int.Parse(args[Array.IndexOf(args, "--seconds") + 1]);
+        // --raw DIR also writes each stem as raw mono float32, the input format of bpm-tools' bpm.
+        string? rawFolder = Array.IndexOf(args, "--raw") is >= 0 and var r ? args[r + 1] : null;
         var reading = PromptReader.Read(prompt);
         var score = Composer.Compose(reading, seconds, null);
         Console.WriteLine(reading);
@@ -22,6 +24,7 @@ internal static class StemReport
             var renderer = new PartRenderer(part, 8192, 80f, 1);
             float gain = MathF.Pow(10f, part.Mix.GainDb / 20f);
             double peak = 0, sum = 0, jump = 0, jumpAt = 0;
+            using var raw = rawFolder is null ? null : new BinaryWriter(File.Create(Path.Combine(rawFolder, $"{part.Role}.f32")));
             float previous = 0;
             for (long start = 0; start < score.TotalFrames; start += 8192)
             {
@@ -30,6 +33,7 @@ internal static class StemReport
                 for (int i = 0; i < count; i++)
                 {
                     float x = renderer.Left[i] * gain;
+                    raw?.Write((renderer.Left[i] + renderer.Right[i]) * 0.5f * gain);
                     peak = Math.Max(peak, Math.Abs(x));
                     sum += x * x;
                     if (Math.Abs(x - previous) > jump) (jump, jumpAt) = (Math.Abs(x - previous), (start + i) / 44100.0);

@@ -47,28 +47,30 @@ internal static class Composer
         float sidechain = style.Sidechain;
         var parts = new List<Part>();
 
-        var drums = new Part(PartRole.Drums, style.Kit, new MixSettings(0, Reverb: 0.06f));
+        var drums = new Part(PartRole.Drums, style.Kit, new MixSettings(style.DrumsGainDb, Reverb: 0.06f));
         DrumWriter.Write(song, drums, rng.Fork(1));
         parts.Add(drums);
 
-        var bass = new Part(PartRole.Bass, style.Bass, new MixSettings(-3, Reverb: 0.02f, Sidechain: sidechain));
+        var bass = new Part(PartRole.Bass, style.Bass, new MixSettings(style.BassGainDb, Reverb: 0.02f, Sidechain: sidechain));
         BassWriter.Write(song, bass, rng.Fork(2));
         parts.Add(bass);
 
-        var chords = new Part(PartRole.Chords, style.Chords, new MixSettings(-8, Pan: -0.1f, Reverb: 0.18f, Delay: 0.04f, Sidechain: sidechain * 0.8f, LowCutHz: 140));
+        var chords = new Part(PartRole.Chords, style.Chords, new MixSettings(style.ChordsGainDb, Pan: -0.1f, Reverb: 0.18f, Delay: 0.04f, Sidechain: sidechain * 0.8f, LowCutHz: 140));
         ChordWriter.Write(song, chords, rng.Fork(3));
         parts.Add(chords);
 
         if (style.Pad is { } pad)
         {
-            var part = new Part(PartRole.Pad, pad, new MixSettings(-15, Reverb: 0.3f, Sidechain: sidechain, LowCutHz: 160));
+            var part = new Part(PartRole.Pad, pad, new MixSettings(style.PadGainDb, Reverb: 0.3f, Sidechain: sidechain, LowCutHz: 160));
             PadWriter.Write(song, part, rng.Fork(4));
             parts.Add(part);
         }
         if (style.Lead is { } lead)
         {
             var part = new Part(PartRole.Lead, lead, new MixSettings(-8, Pan: 0.08f, Reverb: 0.2f, Delay: 0.14f, LowCutHz: 180));
-            MelodyWriter.Write(song, part, rng.Fork(5), LeadCentre(lead), style.MelodyDensity * (0.9 + 0.2 * (song.Prompt.Energy + 1) / 2));
+            // Below 85 BPM a tempo detector can lock onto half-beats, so melodies keep to quarter notes there.
+            double density = song.Grid.Bpm < 85 ? 0 : style.MelodyDensity * (0.9 + 0.2 * (song.Prompt.Energy + 1) / 2);
+            MelodyWriter.Write(song, part, rng.Fork(5), LeadCentre(lead), density);
             parts.Add(part);
         }
         if (style.Arp is { } arp)
@@ -79,7 +81,7 @@ internal static class Composer
         }
         if (style.Pulse is { } pulse)
         {
-            var part = new Part(PartRole.Pulse, pulse, new MixSettings(-13, Pan: 0.25f, Reverb: 0.3f, Delay: 0.08f, LowCutHz: 150));
+            var part = new Part(PartRole.Pulse, pulse, new MixSettings(style.PulseGainDb, Pan: 0.25f, Reverb: 0.3f, Delay: 0.08f, LowCutHz: 150));
             ArpWriter.Write(song, part, rng.Fork(7), 1.0, 69, 0.6, skipIntro: false);
             parts.Add(part);
         }

@@ -46,12 +46,12 @@ internal static class Patches
     public static readonly SubtractivePatch Strings = new()
     {
         Oscillators = 3, DetuneCents = 14, StereoSpread = 0.7f, CutoffHz = 1800, KeyTrack = 1.5f, Resonance = 0.1f,
-        Attack = 0.12f, Decay = 0.5f, Sustain = 0.9f, Release = 0.35f, VibratoHz = 5.5f, VibratoCents = 12, Level = 0.3f,
+        Attack = 0.03f, Decay = 0.5f, Sustain = 0.9f, Release = 0.3f, VibratoHz = 5.5f, VibratoCents = 12, Level = 0.3f,
     };
 
     public static readonly SubtractivePatch Choir = Strings with
     {
-        Square = true, CutoffHz = 1100, KeyTrack = 0.6f, Attack = 0.5f, Release = 1f, VibratoHz = 4.8f, VibratoCents = 9, Level = 0.26f,
+        Square = true, CutoffHz = 1100, KeyTrack = 0.6f, Attack = 0.5f, Release = 1f, VibratoHz = 4.8f, VibratoCents = 9, Level = 0.22f,
     };
 
     public static readonly SubtractivePatch Stab = new()

@@ -1,22 +1,24 @@
 namespace Cassette.Synth.Mixing;
 
 /// <summary>
-/// A gentle glue compressor on the stereo bus: linked RMS detection, 2:1 above -16 dBFS, 20 ms attack and
-/// 200 ms release, so the loudest passages give up 1–3 dB and the limiter has less to do. The gain is computed
-/// every 16 samples and interpolated between, which keeps the logarithms out of the per-sample loop.
+/// A gentle glue compressor on the stereo bus: linked RMS detection over 30 ms, 2:1 above a threshold 3 dB over
+/// the target loudness, 30 ms attack and 300 ms release, so only the loudest passages give up 1–3 dB. A faster or
+/// lower-set compressor pumps on every beat, which flattens the envelope a tempo detector reads. The gain is
+/// computed every 16 samples and interpolated between, which keeps the logarithms out of the per-sample loop.
 /// </summary>
 internal struct BusCompressor
 {
-    private const float ThresholdDb = -16f, Ratio = 2f;
+    private const float Ratio = 2f;
     private const int Control = 16;
-    private readonly float _rmsCoefficient, _attack, _release;
+    private readonly float _rmsCoefficient, _attack, _release, _thresholdDb;
     private float _meanSquare, _gainDb, _gain;
 
-    public BusCompressor(float sampleRate)
+    public BusCompressor(float thresholdDb, float sampleRate)
     {
-        _rmsCoefficient = 1f - MathF.Exp(-1f / (0.01f * sampleRate));
-        _attack = 1f - MathF.Exp(-Control / (0.02f * sampleRate));
-        _release = 1f - MathF.Exp(-Control / (0.2f * sampleRate));
+        _thresholdDb = thresholdDb;
+        _rmsCoefficient = 1f - MathF.Exp(-1f / (0.03f * sampleRate));
+        _attack = 1f - MathF.Exp(-Control / (0.03f * sampleRate));
+        _release = 1f - MathF.Exp(-Control / (0.3f * sampleRate));
         _meanSquare = 0f;
         _gainDb = 0f;
         _gain = 1f;
@@ -35,7 +37,7 @@ internal struct BusCompressor
             }
             if (_meanSquare < 1e-20f) _meanSquare = 0f;
             float levelDb = 10f * MathF.Log10(_meanSquare + 1e-12f);
-            float targetDb = levelDb > ThresholdDb ? (ThresholdDb - levelDb) * (1f - 1f / Ratio) : 0f;
+            float targetDb = levelDb > _thresholdDb ? (_thresholdDb - levelDb) * (1f - 1f / Ratio) : 0f;
             _gainDb += (targetDb < _gainDb ? _attack : _release) * (targetDb - _gainDb);
             float next = MathF.Pow(10f, _gainDb / 20f);
             float step = (next - _gain) / (end - start);

@@ -27,6 +27,11 @@ internal sealed record GenreStyle
     public required string[] MinorB { get; init; }
     public required string[] MajorA { get; init; }
     public required string[] MajorB { get; init; }
+    public float DrumsGainDb { get; init; }
+    public float BassGainDb { get; init; } = -3f;
+    public float ChordsGainDb { get; init; } = -8f;
+    public float PulseGainDb { get; init; } = -9f;
+    public float PadGainDb { get; init; } = -15f;
     public double TargetLufs { get; init; } = -12.5;
     public float ReverbSize { get; init; } = 0.6f;
     public float ReverbReturn { get; init; } = 0.25f;

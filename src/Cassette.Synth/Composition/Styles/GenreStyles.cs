@@ -63,9 +63,10 @@ internal static class GenreStyles
     private static readonly GenreStyle Trap = new()
     {
         Swing = 0.5, Kit = DrumsElectronic808,
-        Groove = new("X......X..X.....", "........X.......", "x.x.x.x.x.r.x.rx", DrumSound.Clap),
+        Groove = new("X......x..x.....", "........X.......", "X.x.X.x.X.r.X.rx", DrumSound.Clap),
         BassStyle = BassStyle.FollowKick, Bass = Bass808,
         Comp = CompStyle.Sustain, Chords = DarkPad, Pulse = Bells, Lead = Pluck, MelodyDensity = 0.8,
+        ChordsGainDb = -13, PulseGainDb = 1, DrumsGainDb = -3,
         MinorA = ["i(2) VI V", "i VI iv V"], MinorB = ["i VI iv V", "i iv VI V"],
         MajorA = ["I V vi IV", "I(2) IV V"], MajorB = ["vi IV I V", "I vi IV V"],
         TargetLufs = -12, ReverbSize = 0.5f, ReverbReturn = 0.2f,
@@ -107,7 +108,7 @@ internal static class GenreStyles
     private static readonly GenreStyle DrumAndBass = new()
     {
         Swing = 0.5, Kit = DrumsAcoustic,
-        Groove = new("X.........X.....", "....X.......X...", "x.x.x.x.x.x.x.x.", DrumSound.Snare, DrumSound.ClosedHat, "..x...x...x...x.", DrumSound.Shaker),
+        Groove = new("X.........x.....", "....X.......X...", "x.x.x.x.x.x.x.x.", DrumSound.Snare, DrumSound.ClosedHat, "..x...x...x...x.", DrumSound.Shaker),
         BassStyle = BassStyle.Sustained, Bass = ReeseBass,
         Comp = CompStyle.QuarterPulse, Chords = ElectricPiano, Pad = WarmPad, Lead = Bells, MelodyDensity = 0.7,
         MinorA = ["i VI VII V", "i iv VI V"], MinorB = ["i iv VI V", "i VI iv V"],
@@ -130,7 +131,7 @@ internal static class GenreStyles
     {
         Swing = 0.5, Kit = DrumsElectronic909,
         Groove = new("X.......X.X.....", "....X.......X...", "x.x.x.x.x.x.x.x.", DrumSound.Clap),
-        BassStyle = BassStyle.RootEighths, Bass = SynthBass,
+        BassStyle = BassStyle.RootQuarters, Bass = SynthBass,
         Comp = CompStyle.QuarterPulse, Chords = Piano, Pad = WarmPad, Lead = Pluck, MelodyDensity = 1,
         MinorA = MinorCore, MinorB = ["i VI iv V", "i iv VI V"],
         MajorA = MajorCore, MajorB = ["I V vi IV", "vi IV I V"],
@@ -157,7 +158,7 @@ internal static class GenreStyles
     private static readonly GenreStyle Funk = new()
     {
         Swing = 0.55, Kit = DrumsAcoustic,
-        Groove = new("X..x......X..x..", "....X..x.x..X...", "xxxxxxxxxxxxxxxx"),
+        Groove = new("X..x....X.x..x..", "....X..x.x..X...", "xxxxxxxxxxxxxxxx"),
         BassStyle = BassStyle.Syncopated, Bass = FingerBass,
         Comp = CompStyle.FunkChops, Chords = Clav, Pad = Brass, Lead = Brass, MelodyDensity = 0.9,
         MinorA = ["i7(3) IV7", "i iv V i"], MinorB = ["i iv V i", "i7 iv7 V7 i7"],
@@ -187,9 +188,9 @@ internal static class GenreStyles
     private static readonly GenreStyle Jazz = new()
     {
         Swing = 0.64, SwingEighths = true, Kit = DrumsBrushes,
-        Groove = new("x...x...x...x...", "......x.......x.", "....X.......X...", DrumSound.Snare, DrumSound.ClosedHat, "X...X.x.X...X.x.", DrumSound.Ride),
-        BassStyle = BassStyle.Walking, Bass = UprightBass,
-        Comp = CompStyle.Charleston, Chords = Piano, Lead = Vibraphone, MelodyDensity = 1.1,
+        Groove = new("x...x...x...x...", "......x.......x.", "....x.......x...", DrumSound.Snare, DrumSound.ClosedHat, "X...X.x.X...X.x.", DrumSound.Ride),
+        BassStyle = BassStyle.Walking, Bass = UprightBass, BassGainDb = 0,
+        Comp = CompStyle.QuarterPulse, Chords = Piano, Lead = Vibraphone, MelodyDensity = 1.1, ChordsGainDb = -6,
         MinorA = ["i7 iv7 V7 i7", "i7(2) iv7 V7"], MinorB = ["i7 iv7 V7 i7", "i iv V i"],
         MajorA = ["Imaj7(2) vi7 V7", "I7 IV7 V7 Imaj7"], MajorB = ["Imaj7 IV7 V7 Imaj7", "I(2) vi V7"],
         TargetLufs = -14, ReverbSize = 0.5f, ReverbReturn = 0.2f,
@@ -201,9 +202,10 @@ internal static class GenreStyles
         Groove = new("................", "................", "................"),
         BassStyle = BassStyle.Sustained, Bass = SubBass,
         Comp = CompStyle.Sustain, Chords = WarmPad, Pulse = Marimba, Lead = Bells, MelodyDensity = 0.4, Pad = Choir,
+        ChordsGainDb = -17, PulseGainDb = 1, BassGainDb = -13, PadGainDb = -19,
         MinorA = ["i(2) iv V", "i iv V i"], MinorB = ["i VI iv V", "i(2) iv V"],
         MajorA = ["I(2) IV V", "I IV V I"], MajorB = ["I IV V I", "I(2) IV V"],
-        TargetLufs = -14.5, ReverbSize = 0.9f, ReverbReturn = 0.4f, DelayBeats = 1.5,
+        TargetLufs = -14.5, ReverbSize = 0.9f, ReverbReturn = 0.4f, DelayBeats = 1, // echoes on the beat, not between
     };
 
     private static readonly GenreStyle Cinematic = new()
@@ -236,6 +238,6 @@ internal static class GenreStyles
         Comp = CompStyle.Strum, Chords = AcousticGuitar, Lead = Flute, MelodyDensity = 0.8,
         MinorA = ["i iv V i", "i VI iv V"], MinorB = ["i iv VI V", "i iv V i"],
         MajorA = ["I IV I V", "I IV V I"], MajorB = ["I IV V I", "I vi IV V"],
-        TargetLufs = -14, ReverbSize = 0.55f, ReverbReturn = 0.22f,
+        TargetLufs = -13.5, ReverbSize = 0.55f, ReverbReturn = 0.22f,
     };
 }

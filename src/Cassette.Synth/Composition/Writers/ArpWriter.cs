@@ -11,15 +11,20 @@ internal static class ArpWriter
         int[] order = stepBeats >= 1 ? [0, 2, 1, 2] : [0, 1, 2, 3, 4, 3, 2, 1];
         foreach (var section in song.Form.Sections)
         {
-            if (section.Kind == SectionKind.Ending || skipIntro && section.Kind is SectionKind.Intro) continue;
+            if (skipIntro && section.Kind is SectionKind.Intro) continue;
+            bool ending = section.Kind == SectionKind.Ending;
+            // A pulse keeps beating, softer, through the final chord's ring; an arpeggio stops with the music.
+            if (ending && stepBeats < 1) continue;
             foreach (var slot in section.Chords)
             {
+                double slotEnd = ending ? song.EndBeat - 0.5 : slot.EndBeat;
                 var notes = slot.Chord.Voicing(song.Key.Tonic, centre, 5);
-                for (double b = slot.StartBeat; b < slot.EndBeat - 1e-6; b += stepBeats)
+                for (double b = slot.StartBeat; b < slotEnd - 1e-6; b += stepBeats)
                 {
                     int i = (int)Math.Round((b - slot.StartBeat) / stepBeats) % order.Length;
                     bool onBeat = Math.Abs(b - Math.Round(b)) < 1e-6;
-                    song.Place(part, rng, b, stepBeats * 0.9, notes[order[i]], level * (onBeat ? 1 : 0.7), stepBeats >= 1 ? 4 : 0, 0.06);
+                    double fade = ending ? 0.6 : 1;
+                    song.Place(part, rng, b, stepBeats * 0.9, notes[order[i]], level * fade * (onBeat ? 1 : 0.7), stepBeats >= 1 ? 4 : 0, 0.06);
                 }
             }
         }

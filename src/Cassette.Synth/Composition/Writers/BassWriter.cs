@@ -16,6 +16,8 @@ internal static class BassWriter
             {
                 int root = song.BassTonic + slot.Chord.Root;
                 if (root > song.BassTonic + 7) root -= 12; // stay within a fifth below to a fifth above the tonic
+                // A piano's left hand sits an octave up: low sustained sines blur the beat for a tempo detector.
+                if (part.Instrument == Instruments.InstrumentKind.Piano) root += 12;
                 if (section.Kind == SectionKind.Ending)
                 {
                     song.Place(part, rng, slot.StartBeat, song.EndBeat - slot.StartBeat, root, 0.9);
@@ -78,7 +80,8 @@ internal static class BassWriter
                 break;
             case BassStyle.BoomChick:
                 int lowFifth = fifth - 12 >= song.BassTonic - 5 ? fifth - 12 : fifth;
-                Every(song, part, rng, start, end, 1, 0, 0.9, b => (int)Math.Round(b) % 2 == 0 ? root : lowFifth, 0.85);
+                // Notes released at the half-beat: an envelope that is high then low each beat marks the tempo.
+                Every(song, part, rng, start, end, 1, 0, 0.5, b => (int)Math.Round(b) % 2 == 0 ? root : lowFifth, 0.85);
                 break;
         }
     }
@@ -119,7 +122,7 @@ internal static class BassWriter
             for (int step = 0; step < 16; step++)
             {
                 double beat = bar + step / 4.0;
-                if (kick[step] == 'X' && beat >= start - 1e-6 && beat < end - 1e-6) hits.Add(beat);
+                if (kick[step] != '.' && beat >= start - 1e-6 && beat < end - 1e-6) hits.Add(beat);
             }
         if (hits.Count == 0 || hits[0] > start + 1e-6) hits.Insert(0, start);
         for (int i = 0; i < hits.Count; i++)

@@ -72,10 +72,12 @@ internal static class ChordWriter
                 break;
             case CompStyle.BrokenChord:
                 int[] order = [0, 1, 2, 3, 2, 1, 2, 3];
-                for (double b = start; b < end - 1e-6; b += 0.5)
+                double stepBeats = song.Grid.Bpm < 90 ? 1 : 0.5; // slow: one note a beat keeps the pulse clear
+                for (double b = start; b < end - 1e-6; b += stepBeats)
                 {
-                    int i = (int)Math.Round((b - start) * 2) % order.Length;
-                    song.Place(part, rng, b, 1.2, notes[order[i] % notes.Length], level * (i % 2 == 0 ? 0.75 : 0.6), 6, 0.08);
+                    int i = (int)Math.Round((b - start) / stepBeats) % order.Length;
+                    bool onBeat = Math.Abs(b - Math.Round(b)) < 1e-6;
+                    song.Place(part, rng, b, stepBeats * 0.5, notes[order[i] % notes.Length], level * (onBeat ? 0.8 : 0.45), 3, 0.08);
                 }
                 break;
             case CompStyle.LazyPush:

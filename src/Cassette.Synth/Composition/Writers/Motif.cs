@@ -38,6 +38,8 @@ internal sealed record Motif(IReadOnlyList<MotifNote> Notes)
 
     private static (int Onset, int Length)[] ChooseCell(Rng rng, double density, int beat)
     {
+        // Slow tempos: quarter notes and rests only, so nothing competes with the beat at the half-beat.
+        if (density <= 0) return beat == 0 || rng.Chance(0.6) ? Cells[0] : Cells[5];
         if (beat == 0) return density >= 1.2 && rng.Chance(0.5) ? Cells[1] : rng.Chance(0.5) ? Cells[0] : Cells[2];
         double r = rng.NextDouble();
         if (density < 0.7) return r < 0.35 ? Cells[5] : r < 0.7 ? Cells[0] : r < 0.85 ? Cells[3] : Cells[1];

@@ -47,15 +47,15 @@ internal static class DrumKits
     private static DrumPatch Electronic808(DrumSound sound) => sound switch
     {
         DrumSound.Kick => new() { ToneHz = 52, DropFrom = 3.5f, DropSeconds = 0.025f, ToneLevel = 1f, ToneDecay = 0.16f, ClickLevel = 0.15f, Drive = 1.6f, Level = 0.95f },
-        DrumSound.Snare => new() { ToneHz = 185, ModeRatio = 1.78f, ToneLevel = 0.5f, ModeLevel = 0.3f, ToneDecay = 0.08f, NoiseLevel = 0.8f, NoiseHz = 1800, NoiseDecay = 0.15f, Level = 0.6f },
+        DrumSound.Snare => new() { ToneHz = 185, ModeRatio = 1.78f, ToneLevel = 0.5f, ModeLevel = 0.3f, ToneDecay = 0.08f, NoiseLevel = 0.7f, NoiseHz = 1800, NoiseDecay = 0.15f, Level = 0.6f },
         DrumSound.Clap => new() { NoiseLevel = 1f, Filter = NoiseFilter.BandPass, NoiseHz = 1200, NoiseResonance = 0.35f, NoiseDecay = 0.13f, Bursts = 3, Level = 0.75f },
         _ => Common(sound),
     };
 
     private static DrumPatch Electronic909(DrumSound sound) => sound switch
     {
-        DrumSound.Kick => new() { ToneHz = 55, DropFrom = 4f, DropSeconds = 0.02f, ToneLevel = 1f, ToneDecay = 0.14f, ClickLevel = 0.35f, Drive = 1.8f, Level = 0.95f },
-        DrumSound.Snare => new() { ToneHz = 190, ModeRatio = 1.75f, ToneLevel = 0.45f, ModeLevel = 0.3f, ToneDecay = 0.07f, NoiseLevel = 0.9f, NoiseHz = 2000, NoiseDecay = 0.16f, Level = 0.6f },
+        DrumSound.Kick => new() { ToneHz = 55, DropFrom = 4f, DropSeconds = 0.02f, ToneLevel = 1f, ToneDecay = 0.14f, ClickLevel = 0.18f, Drive = 1.8f, Level = 0.95f },
+        DrumSound.Snare => new() { ToneHz = 190, ModeRatio = 1.75f, ToneLevel = 0.45f, ModeLevel = 0.3f, ToneDecay = 0.07f, NoiseLevel = 0.7f, NoiseHz = 2000, NoiseDecay = 0.16f, Level = 0.6f },
         DrumSound.Clap => new() { NoiseLevel = 1f, Filter = NoiseFilter.BandPass, NoiseHz = 1300, NoiseResonance = 0.35f, NoiseDecay = 0.12f, Bursts = 3, Level = 0.75f },
         DrumSound.ClosedHat => NoiseHat,
         DrumSound.OpenHat => NoiseHat with { NoiseDecay = 0.25f, Level = 0.13f },
@@ -64,8 +64,8 @@ internal static class DrumKits
 
     private static DrumPatch Acoustic(DrumSound sound) => sound switch
     {
-        DrumSound.Kick => new() { ToneHz = 62, DropFrom = 2f, DropSeconds = 0.012f, ToneLevel = 1f, ToneDecay = 0.12f, ModeRatio = 1.5f, ModeLevel = 0.25f, ModeDecay = 0.06f, ClickLevel = 0.4f, Level = 0.95f },
-        DrumSound.Snare => new() { ToneHz = 190, ModeRatio = 1.74f, ToneLevel = 0.45f, ModeLevel = 0.25f, ToneDecay = 0.08f, NoiseLevel = 0.9f, NoiseHz = 1800, NoiseDecay = 0.17f, ClickLevel = 0.2f, Level = 0.62f },
+        DrumSound.Kick => new() { ToneHz = 62, DropFrom = 2f, DropSeconds = 0.012f, ToneLevel = 1f, ToneDecay = 0.12f, ModeRatio = 1.5f, ModeLevel = 0.25f, ModeDecay = 0.06f, ClickLevel = 0.25f, Level = 0.95f },
+        DrumSound.Snare => new() { ToneHz = 190, ModeRatio = 1.74f, ToneLevel = 0.45f, ModeLevel = 0.25f, ToneDecay = 0.08f, NoiseLevel = 0.7f, NoiseHz = 1800, NoiseDecay = 0.17f, ClickLevel = 0.15f, Level = 0.62f },
         DrumSound.Clap => Electronic808(sound),
         DrumSound.ClosedHat => NoiseHat with { NoiseDecay = 0.035f, Level = 0.16f },
         _ => Common(sound),
