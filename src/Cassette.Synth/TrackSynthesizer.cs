@@ -25,8 +25,7 @@ public static class TrackSynthesizer
         var reading = PromptReader.Read(request.Prompt);
         var score = Composer.Compose(reading, request.DurationSeconds, request.Seed);
         float tonicHz = 440f * MathF.Pow(2f, (33 + (reading.Key.Tonic - 9 + 12) % 12 - 69) / 12f);
-        var pcm = TrackRenderer.Render(score, tonicHz, cancellationToken);
         WavWriter.WriteHeader(destination, SampleRate, Channels, 16, score.TotalFrames);
-        destination.Write(pcm);
+        TrackRenderer.Render(score, tonicHz, destination, cancellationToken);
     }
 }

@@ -52,6 +52,8 @@ internal sealed class ModalVoice : Voice
         _noiseDecay = MathF.Exp(-1f / (0.004f * SampleRate));
     }
 
+    public override float ReleaseSeconds => _patch.Release;
+
     public override bool Render(Span<float> left, Span<float> right)
     {
         var p = _patch;
@@ -90,7 +92,7 @@ internal sealed class ModalVoice : Voice
             right[i] += s * GainRight;
         }
         // Died away on its own (all partials decayed) or released.
-        if (count > 0 && MathF.Abs(im[0]) + MathF.Abs(re[0]) < 1e-5f && p.DecaySeconds > 0) return false;
+        if (count > 0 && MathF.Abs(im[0]) + MathF.Abs(re[0]) < 1e-4f && p.DecaySeconds > 0) return false;
         return !_amp.Finished;
     }
 }

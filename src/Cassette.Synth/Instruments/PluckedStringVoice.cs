@@ -55,6 +55,8 @@ internal sealed class PluckedStringVoice : Voice
             _line[i] = (burst[i] - mean) - (i >= pick ? burst[i - pick] - mean : 0f);
     }
 
+    public override float ReleaseSeconds => 0.08f;
+
     public override bool Render(Span<float> left, Span<float> right)
     {
         var line = _line;
@@ -78,7 +80,7 @@ internal sealed class PluckedStringVoice : Voice
             left[i] += s * GainLeft;
             right[i] += s * GainRight;
         }
-        // The string has died away (-100 dB): a release ramps the loop gain down, so this comes within ~0.1 s.
-        return sumOfSquares > 1e-10f * left.Length;
+        // The string has died away (-80 dB): a release ramps the loop gain down, so this comes within ~0.1 s.
+        return sumOfSquares > 1e-8f * left.Length;
     }
 }

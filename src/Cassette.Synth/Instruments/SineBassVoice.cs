@@ -20,6 +20,8 @@ internal sealed class SineBassVoice : Voice
         _amp = new Envelope(patch.Attack, patch.Decay, patch.Sustain, patch.Release, SampleRate);
     }
 
+    public override float ReleaseSeconds => _patch.Release;
+
     public override bool Render(Span<float> left, Span<float> right)
     {
         var p = _patch;

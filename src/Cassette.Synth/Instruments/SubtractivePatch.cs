@@ -29,4 +29,13 @@ internal sealed record SubtractivePatch
     public float FilterLfoHz { get; init; }
     public float FilterLfoOctaves { get; init; }
     public float Level { get; init; } = 0.3f;
+
+    /// <summary>
+    /// The filter has no envelope, so one filter on the whole part (at the cutoff for middle C) sounds the same as one
+    /// per voice, for a fraction of the cost: pads, strings and choirs hold many long notes.
+    /// </summary>
+    public bool SharedFilter => EnvelopeOctaves == 0f;
+
+    /// <summary>The cutoff the shared filter uses: the base plus key tracking at middle C.</summary>
+    public float SharedCutoffHz => CutoffHz + KeyTrack * 261.6f;
 }

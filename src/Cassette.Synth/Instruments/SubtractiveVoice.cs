@@ -13,7 +13,7 @@ internal sealed class SubtractiveVoice : Voice
     private readonly SubtractivePatch _patch;
     private readonly float[] _phase, _increment, _side;
     private readonly float _baseIncrement, _velocity, _cutoff;
-    private float _subPhase, _time, _filterEnvelope = 1f, _filterDecayPerControl;
+    private float _subPhase, _time, _filterEnvelope = 1f, _filterDecayPerControl, _vibrato = 1f;
     private Envelope _amp;
     private StateVariableFilter _filterLeft, _filterRight, _filterLeft2, _filterRight2;
     private int _control;
@@ -42,18 +42,23 @@ internal sealed class SubtractiveVoice : Voice
         _amp = new Envelope(patch.Attack, patch.Decay, patch.Sustain, patch.Release, SampleRate);
     }
 
+    public override float ReleaseSeconds => _patch.Release;
+
     public override bool Render(Span<float> left, Span<float> right)
     {
         var p = _patch;
         int count = _phase.Length;
         float level = p.Level * (0.35f + 0.65f * _velocity) / MathF.Sqrt(count);
-        float vibrato = 1f;
+        // Oscillators spread across the stereo field need a filter per side; the rest share one (half the cost).
+        bool stereo = p.StereoSpread > 0 && count > 1;
+        float vibrato = _vibrato;
         for (int i = 0; i < left.Length; i++)
         {
             if (_control-- <= 0)
             {
                 _control = ControlInterval - 1;
                 UpdateFilter(out vibrato);
+                _vibrato = vibrato;
             }
             if (--HeldSamples == 0) _amp.Release();
             float envelope = _amp.Next() * level;
@@ -76,12 +81,25 @@ internal sealed class SubtractiveVoice : Voice
                 l += sub;
                 r += sub;
             }
-            l = _filterLeft.LowPass(l);
-            r = _filterRight.LowPass(r);
-            if (p.FourPole)
+            if (p.SharedFilter)
             {
-                l = _filterLeft2.LowPass(l);
-                r = _filterRight2.LowPass(r);
+                // The part filters the sum of all voices.
+            }
+            else if (stereo)
+            {
+                l = _filterLeft.LowPass(l);
+                r = _filterRight.LowPass(r);
+                if (p.FourPole)
+                {
+                    l = _filterLeft2.LowPass(l);
+                    r = _filterRight2.LowPass(r);
+                }
+            }
+            else
+            {
+                l = _filterLeft.LowPass(0.5f * (l + r));
+                if (p.FourPole) l = _filterLeft2.LowPass(l);
+                r = l;
             }
             left[i] += l * envelope * GainLeft;
             right[i] += r * envelope * GainRight;

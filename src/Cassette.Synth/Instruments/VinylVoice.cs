@@ -22,6 +22,8 @@ internal sealed class VinylVoice : Voice
         _hissRight.SetCutoff(3000f, 0.1f, SampleRate);
     }
 
+    public override float ReleaseSeconds => 0f;
+
     public override bool Render(Span<float> left, Span<float> right)
     {
         const float probability = CracklesPerSecond / SampleRate;

@@ -18,6 +18,9 @@ internal abstract class Voice(long start, int length, float pan)
     protected readonly float GainLeft = MathF.Cos((Math.Clamp(pan, -1f, 1f) + 1f) * MathF.PI / 4f);
     protected readonly float GainRight = MathF.Sin((Math.Clamp(pan, -1f, 1f) + 1f) * MathF.PI / 4f);
 
+    /// <summary>Seconds to fall 60 dB after note-off; 0 for sounds that play out on their own (drums).</summary>
+    public abstract float ReleaseSeconds { get; }
+
     /// <summary>Adds the next <c>left.Length</c> samples. Returns false once the voice is silent for good.</summary>
     public abstract bool Render(Span<float> left, Span<float> right);
 

@@ -16,8 +16,6 @@ internal static class VoiceFactory
             >= InstrumentKind.DrumsElectronic808 and <= InstrumentKind.DrumsTaiko => Drum(instrument, note, pan, tonicHz, seed),
             InstrumentKind.SubBass => new SineBassVoice(Patches.SubBass, start, length, p, v, pan),
             InstrumentKind.Bass808 => new SineBassVoice(Patches.Bass808, start, length, p, v, pan),
-            InstrumentKind.SynthBass => new SubtractiveVoice(Patches.SynthBass, start, length, p, v, pan, seed),
-            InstrumentKind.ReeseBass => new SubtractiveVoice(Patches.ReeseBass, start, length, p, v, pan, seed),
             InstrumentKind.FingerBass => new PluckedStringVoice(Patches.FingerBass, start, length, p, v, pan, seed),
             InstrumentKind.UprightBass => new PluckedStringVoice(Patches.UprightBass, start, length, p, v, pan, seed),
             InstrumentKind.PickBass => new PluckedStringVoice(Patches.PickBass, start, length, p, v, pan, seed),
@@ -28,40 +26,50 @@ internal static class VoiceFactory
             InstrumentKind.AcousticGuitar => new PluckedStringVoice(Patches.AcousticGuitar, start, length, p, v, pan, seed),
             InstrumentKind.CleanGuitar => new PluckedStringVoice(Patches.CleanGuitar, start, length, p, v, pan, seed),
             InstrumentKind.DrivenGuitar => new PluckedStringVoice(Patches.DrivenGuitar, start, length, p, v, pan, seed),
-            InstrumentKind.Strings => new SubtractiveVoice(Patches.Strings, start, length, p, v, pan, seed),
             InstrumentKind.Brass => new FmVoice(Patches.Brass, start, length, p, v, pan),
             InstrumentKind.Saxophone => new FmVoice(Patches.Saxophone, start, length, p, v, pan),
             InstrumentKind.Flute => new FmVoice(Patches.Flute, start, length, p, v, pan),
-            InstrumentKind.Choir => new SubtractiveVoice(Patches.Choir, start, length, p, v, pan, seed),
             InstrumentKind.Bells => new FmVoice(Patches.Bells, start, length, p, v, pan),
             InstrumentKind.Marimba => new ModalVoice(Patches.Marimba, start, length, p, v, pan, seed),
             InstrumentKind.Vibraphone => new ModalVoice(Patches.Vibraphone, start, length, p, v, pan, seed),
-            InstrumentKind.SawLead => new SubtractiveVoice(Patches.SawLead, start, length, p, v, pan, seed),
-            InstrumentKind.SquareLead => new SubtractiveVoice(Patches.SquareLead, start, length, p, v, pan, seed),
-            InstrumentKind.Pluck => new SubtractiveVoice(Patches.Pluck, start, length, p, v, pan, seed),
-            InstrumentKind.Supersaw => new SubtractiveVoice(Patches.Supersaw, start, length, p, v, pan, seed),
-            InstrumentKind.WarmPad => new SubtractiveVoice(Patches.WarmPad, start, length, p, v, pan, seed),
-            InstrumentKind.DarkPad => new SubtractiveVoice(Patches.DarkPad, start, length, p, v, pan, seed),
-            InstrumentKind.Stab => new SubtractiveVoice(Patches.Stab, start, length, p, v, pan, seed),
             InstrumentKind.Vinyl => new VinylVoice(start, length, seed),
+            _ when SubtractivePatchOf(instrument) is { } patch => new SubtractiveVoice(patch, start, length, p, v, pan, seed),
             _ => new SubtractiveVoice(Patches.Pluck, start, length, p, v, pan, seed),
         };
     }
+
+    /// <summary>
+    /// Whether notes can be replayed from a cache: true when a note's sound depends only on time since its start.
+    /// Not for the blown leads whose brightness follows the envelope, nor for the vinyl bed. (Notes too long for the
+    /// cache, like slow pads, are played live whatever the instrument.)
+    /// </summary>
+    public static bool IsCacheable(InstrumentKind instrument) => instrument switch
+    {
+        InstrumentKind.Brass or InstrumentKind.Saxophone or InstrumentKind.Flute or InstrumentKind.Vinyl => false,
+        _ => true,
+    };
+
+    /// <summary>The subtractive patch an instrument plays, if it is a subtractive one.</summary>
+    public static SubtractivePatch? SubtractivePatchOf(InstrumentKind instrument) => instrument switch
+    {
+        InstrumentKind.SynthBass => Patches.SynthBass,
+        InstrumentKind.ReeseBass => Patches.ReeseBass,
+        InstrumentKind.Strings => Patches.Strings,
+        InstrumentKind.Choir => Patches.Choir,
+        InstrumentKind.SawLead => Patches.SawLead,
+        InstrumentKind.SquareLead => Patches.SquareLead,
+        InstrumentKind.Pluck => Patches.Pluck,
+        InstrumentKind.Supersaw => Patches.Supersaw,
+        InstrumentKind.WarmPad => Patches.WarmPad,
+        InstrumentKind.DarkPad => Patches.DarkPad,
+        InstrumentKind.Stab => Patches.Stab,
+        _ => null,
+    };
 
     private static Voice Drum(InstrumentKind kit, NoteEvent note, float pan, float tonicHz, ulong seed)
     {
         var sound = (DrumSound)(int)note.Pitch;
         if (sound == DrumSound.Riser) return new RiserVoice(note.Start, note.Length, note.Velocity, seed);
-        // Hats and shaker sit right of centre, toms spread, kick and snare stay in the middle.
-        float place = sound switch
-        {
-            DrumSound.ClosedHat or DrumSound.OpenHat or DrumSound.Shaker => 0.3f,
-            DrumSound.Ride => -0.25f,
-            DrumSound.Crash => -0.35f,
-            DrumSound.HighTom => -0.3f,
-            DrumSound.LowTom => 0.3f,
-            _ => 0f,
-        };
-        return new DrumVoice(DrumKits.Patch(kit, sound, tonicHz), note.Start, note.Velocity, pan + place, seed);
+        return new DrumVoice(DrumKits.Patch(kit, sound, tonicHz), note.Start, note.Velocity, pan, seed);
     }
 }

@@ -31,7 +31,7 @@ internal sealed class MixBus
         _sidechain = sidechain;
     }
 
-    public void Mix(IReadOnlyList<Mixing.PartRenderer> parts, long start, int count, float[] masterLeft, float[] masterRight)
+    public void Mix(IReadOnlyList<PartRenderer> parts, int buffer, long start, int count, float[] masterLeft, float[] masterRight)
     {
         var left = _left.AsSpan(0, count);
         var right = _right.AsSpan(0, count);
@@ -50,8 +50,8 @@ internal sealed class MixBus
             float gain = MathF.Pow(10f, mix.GainDb / 20f);
             float depth = _sidechain.IsEmpty ? 0f : mix.Sidechain;
             float reverb = mix.Reverb * 0.5f, delay = mix.Delay * 0.5f;
-            var partLeft = part.Left.AsSpan(0, count);
-            var partRight = part.Right.AsSpan(0, count);
+            var partLeft = part.Left(buffer).AsSpan(0, count);
+            var partRight = part.Right(buffer).AsSpan(0, count);
             for (int i = 0; i < count; i++)
             {
                 float g = gain * (1f - depth * duck[i]);

@@ -20,8 +20,10 @@ internal sealed class PartRenderer
     private float _lowLeft, _lowRight;
     private OnePole _airLeft, _airRight;
     private readonly bool _drums;
+    private readonly SharedFilter? _sharedFilter;
     private Overdrive _driveLeft, _driveRight;
     private readonly bool _driven;
+    private readonly NoteCache? _cache;
     private int _next;
 
     public PartRenderer(Part part, int blockSize, float tonicHz, ulong seed)
@@ -30,13 +32,15 @@ internal sealed class PartRenderer
         _notes = part.Notes.OrderBy(n => n.Start).ToArray();
         _tonicHz = tonicHz;
         _seed = seed;
-        Left = new float[blockSize];
-        Right = new float[blockSize];
+        _left = [new float[blockSize], new float[blockSize]];
+        _right = [new float[blockSize], new float[blockSize]];
         _lowCutCoefficient = part.Mix.LowCutHz > 0 ? 1f - MathF.Exp(-2f * MathF.PI * part.Mix.LowCutHz / Voice.SampleRate) : 0f;
         _driven = part.Instrument == InstrumentKind.DrivenGuitar;
         // A gentle roll-off above 12 kHz on the drum bus: cymbal and snare noise keep their sizzle, but the sample-to-
         // sample jumps of raw noise (which a click detector flags, and ears hear as grit) are halved.
         _drums = part.Role == PartRole.Drums;
+        _sharedFilter = VoiceFactory.SubtractivePatchOf(part.Instrument) is { SharedFilter: true } patch ? new SharedFilter(patch) : null;
+        _cache = VoiceFactory.IsCacheable(part.Instrument) ? new NoteCache(part.Instrument, tonicHz, seed) : null;
         _airLeft = new OnePole(12000f, Voice.SampleRate);
         _airRight = new OnePole(12000f, Voice.SampleRate);
         if (_driven)
@@ -46,23 +50,27 @@ internal sealed class PartRenderer
         }
     }
 
-    public Part Part => _part;
-    public float[] Left { get; }
-    public float[] Right { get; }
+    // Two buffer sets: the mix bus reads one block while the next renders into the other.
+    private readonly float[][] _left, _right;
 
-    /// <summary>Renders frames [start, start + count) into <see cref="Left"/> and <see cref="Right"/>.</summary>
-    public void Render(long start, int count)
+    public Part Part => _part;
+
+    public float[] Left(int buffer) => _left[buffer];
+
+    public float[] Right(int buffer) => _right[buffer];
+
+    /// <summary>Renders frames [start, start + count) into buffer set <paramref name="buffer"/> (0 or 1).</summary>
+    public void Render(long start, int count, int buffer)
     {
-        var left = Left.AsSpan(0, count);
-        var right = Right.AsSpan(0, count);
+        var left = _left[buffer].AsSpan(0, count);
+        var right = _right[buffer].AsSpan(0, count);
         left.Clear();
         right.Clear();
         long end = start + count;
         while (_next < _notes.Length && _notes[_next].Start < end)
         {
             var note = _notes[_next];
-            ulong seed = StableHash.Mix(_seed, (ulong)_next);
-            _voices.Add(VoiceFactory.Create(_part.Instrument, note, _part.Mix.Pan + note.Pan, _tonicHz, seed));
+            _voices.Add(StartVoice(note, _next));
             _next++;
         }
         for (int v = _voices.Count - 1; v >= 0; v--)
@@ -71,6 +79,7 @@ internal sealed class PartRenderer
             int offset = (int)Math.Max(0, voice.Start - start);
             if (!voice.Render(left[offset..], right[offset..])) _voices.RemoveAt(v);
         }
+        _sharedFilter?.Process(left, right);
         if (_driven)
             for (int i = 0; i < count; i++)
             {
@@ -84,6 +93,27 @@ internal sealed class PartRenderer
                 right[i] = _airRight.LowPass(right[i]);
             }
         if (_lowCutCoefficient > 0) LowCut(left, right);
+    }
+
+    /// <summary>Returns the note cache's buffers to the pool once the part is done.</summary>
+    public void ReleaseCache() => _cache?.Release();
+
+    /// <summary>A replay from the note cache when the note fits in it, else a live voice.</summary>
+    private Voice StartVoice(NoteEvent note, int index)
+    {
+        float pan = _part.Mix.Pan + note.Pan + (_drums ? Instruments.Drums.DrumKits.Placement((DrumSound)(int)note.Pitch) : 0f);
+        if (_cache is not null)
+        {
+            bool drum = _drums;
+            if (drum && (int)note.Pitch == (int)DrumSound.Riser) return VoiceFactory.Create(_part.Instrument, note, pan, _tonicHz, StableHash.Mix(_seed, (ulong)index));
+            // Drum levels are exactly proportional to velocity: one layer. Pitched timbres change with it: four.
+            int layer = drum ? NoteCache.Layers : Math.Clamp((int)MathF.Round(note.Velocity * NoteCache.Layers), 1, NoteCache.Layers);
+            var entry = _cache.Get(note.Pitch, layer);
+            float release = entry.Voice.ReleaseSeconds;
+            if (drum || note.Length + release * 1.4f * Voice.SampleRate < NoteCache.MaxFrames)
+                return new CachedVoice(entry, note.Start, note.Length, pan, note.Velocity * NoteCache.Layers / layer, release);
+        }
+        return VoiceFactory.Create(_part.Instrument, note, pan, _tonicHz, StableHash.Mix(_seed, (ulong)index));
     }
 
     private void LowCut(Span<float> left, Span<float> right)

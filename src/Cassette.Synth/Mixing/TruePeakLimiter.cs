@@ -2,9 +2,10 @@ namespace Cassette.Synth.Mixing;
 
 /// <summary>
 /// A look-ahead, stereo-linked true-peak limiter working on the whole master in memory. For each frame it needs
-/// gain ≤ ceiling / true peak; a sliding minimum over the look-ahead window followed by a moving average of the
-/// same length reaches that gain exactly when the peak arrives, with a smooth attack, and never exceeds it. Release
-/// is a one-pole return towards unity. Blocks with no peak near the ceiling are skipped.
+/// gain ≤ ceiling / true peak; a sliding minimum over the look-ahead window (van Herk/Gil-Werman, three passes
+/// whatever the window) followed by a moving average of the same length reaches that gain exactly when the peak
+/// arrives, with a smooth attack, and never exceeds it. Release is a one-pole return towards unity. Blocks with no
+/// peak near the ceiling are skipped.
 /// </summary>
 internal sealed class TruePeakLimiter(float ceiling, int sampleRate)
 {
@@ -13,25 +14,22 @@ internal sealed class TruePeakLimiter(float ceiling, int sampleRate)
     private readonly float _release = 1f - MathF.Exp(-1f / (0.1f * sampleRate));
     private float _gain = 1f;
 
-    /// <summary>Limits frames [from, to) of the master in place; the caller runs halves on separate instances.</summary>
+    /// <summary>Limits frames [from, to) of the master in place.</summary>
     public void Process(float[] left, float[] right, int from, int to, int totalFrames)
     {
         int w = _window;
         var required = new float[Block + 2 * w];
-        var minimum = new float[Block + w];
+        var minimum = new float[Block + 2 * w];
+        var prefix = new float[Block + 2 * w];
+        var suffix = new float[Block + 2 * w];
         for (int b = from; b < to; b += Block)
         {
             int count = Math.Min(Block, to - b);
-            int first = b - w + 1; // required[] index 0 is this frame
-            bool any = Required(left, right, first, count + 2 * w - 2, totalFrames, required);
+            int first = b - w + 1; // required[0] is this frame
+            int span = count + 2 * w - 2;
+            bool any = Required(left, right, first, span, totalFrames, required);
             if (!any && _gain >= 1f) continue;
-            // minimum[j] = min of required over [j, j + w) for frames first .. b + count - 1
-            for (int j = 0; j < count + w - 1; j++)
-            {
-                float m = 1f;
-                for (int k = 0; k < w; k++) m = MathF.Min(m, required[j + k]);
-                minimum[j] = m;
-            }
+            SlidingMinimum(required, span, w, prefix, suffix, minimum);
             float sum = 0f;
             for (int j = 0; j < w - 1; j++) sum += minimum[j];
             for (int i = 0; i < count; i++)
@@ -46,22 +44,34 @@ internal sealed class TruePeakLimiter(float ceiling, int sampleRate)
         }
     }
 
+    /// <summary>minimum[j] = min(values[j .. j + w)), for every j whose window fits in <paramref name="length"/>.</summary>
+    private static void SlidingMinimum(float[] values, int length, int w, float[] prefix, float[] suffix, float[] minimum)
+    {
+        for (int i = 0; i < length; i++)
+            prefix[i] = i % w == 0 ? values[i] : MathF.Min(prefix[i - 1], values[i]);
+        for (int i = length - 1; i >= 0; i--)
+            suffix[i] = i == length - 1 || (i + 1) % w == 0 ? values[i] : MathF.Min(suffix[i + 1], values[i]);
+        for (int j = 0; j + w <= length; j++)
+            minimum[j] = MathF.Min(suffix[j], prefix[j + w - 1]);
+    }
+
     /// <summary>The gain each frame needs; true peaks are only computed near the ceiling, where they can matter.</summary>
     private bool Required(float[] left, float[] right, int first, int count, int totalFrames, float[] required)
     {
         bool any = false;
         float trigger = ceiling * 0.6f;
+        var l = left.AsSpan(0, totalFrames);
+        var r = right.AsSpan(0, totalFrames);
         for (int j = 0; j < count; j++)
         {
             int n = first + j;
             float need = 1f;
-            if (n >= 0 && n < totalFrames)
+            if (n >= 0 && n + 1 < totalFrames)
             {
-                float peak = MathF.Max(MathF.Abs(left[n]), MathF.Abs(right[n]));
+                float peak = MathF.Max(MathF.Max(MathF.Abs(l[n]), MathF.Abs(l[n + 1])), MathF.Max(MathF.Abs(r[n]), MathF.Abs(r[n + 1])));
                 if (peak > trigger)
                 {
-                    peak = MathF.Max(TruePeak.At(left.AsSpan(0, totalFrames), n), TruePeak.At(right.AsSpan(0, totalFrames), n));
-                    if (n > 0) peak = MathF.Max(peak, MathF.Max(TruePeak.At(left.AsSpan(0, totalFrames), n - 1), TruePeak.At(right.AsSpan(0, totalFrames), n - 1)));
+                    peak = MathF.Max(TruePeak.At(l, n), TruePeak.At(r, n));
                     if (peak > ceiling)
                     {
                         need = ceiling / peak;

@@ -130,9 +130,9 @@ internal static class GenreStyles
     private static readonly GenreStyle Pop = new()
     {
         Swing = 0.5, Kit = DrumsElectronic909,
-        Groove = new("X.......X.X.....", "....X.......X...", "x.x.x.x.x.x.x.x.", DrumSound.Clap),
+        Groove = new("X.......X.x.....", "....X.......X...", "x.x.x.x.x.x.x.x.", DrumSound.Clap),
         BassStyle = BassStyle.RootQuarters, Bass = SynthBass,
-        Comp = CompStyle.QuarterPulse, Chords = Piano, Pad = WarmPad, Lead = Pluck, MelodyDensity = 1,
+        Comp = CompStyle.QuarterPulse, Chords = Piano, Pad = WarmPad, Lead = Pluck, MelodyDensity = 1, ChordsGainDb = -6,
         MinorA = MinorCore, MinorB = ["i VI iv V", "i iv VI V"],
         MajorA = MajorCore, MajorB = ["I V vi IV", "vi IV I V"],
         TargetLufs = -12,

@@ -14,7 +14,9 @@ internal static class ChordWriter
         foreach (var section in song.Form.Sections)
             foreach (var slot in section.Chords)
             {
-                var notes = slot.Chord.Voicing(song.Key.Tonic, centre, voices);
+                // Repeated comping needs three voices to state the chord; held chords get the full voicing.
+                int count = style is CompStyle.QuarterPulse or CompStyle.EighthPulse or CompStyle.FunkChops or CompStyle.OffbeatStabs ? 3 : voices;
+                var notes = slot.Chord.Voicing(song.Key.Tonic, centre, count);
                 if (section.Kind == SectionKind.Ending)
                 {
                     Strike(song, part, rng, slot.StartBeat, song.EndBeat - slot.StartBeat, notes, 0.8, 0.012);

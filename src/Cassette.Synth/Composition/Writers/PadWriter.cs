@@ -8,7 +8,7 @@ internal static class PadWriter
         foreach (var section in song.Form.Sections)
             foreach (var slot in section.Chords)
             {
-                var notes = slot.Chord.Voicing(song.Key.Tonic, centre, 4);
+                var notes = slot.Chord.Voicing(song.Key.Tonic, centre, 3);
                 double beats = section.Kind == SectionKind.Ending ? song.EndBeat - slot.StartBeat : slot.Beats;
                 double level = section.Kind == SectionKind.Chorus ? 0.8 : 0.65;
                 for (int i = 0; i < notes.Length; i++)

@@ -8,6 +8,17 @@ namespace Cassette.Synth.Instruments.Drums;
 /// </summary>
 internal static class DrumKits
 {
+    /// <summary>Where each piece sits: hats and shaker right of centre, cymbals and toms spread, kick and snare centred.</summary>
+    public static float Placement(DrumSound sound) => sound switch
+    {
+        DrumSound.ClosedHat or DrumSound.OpenHat or DrumSound.Shaker => 0.3f,
+        DrumSound.Ride => -0.25f,
+        DrumSound.Crash => -0.35f,
+        DrumSound.HighTom => -0.3f,
+        DrumSound.LowTom => 0.3f,
+        _ => 0f,
+    };
+
     public static DrumPatch Patch(InstrumentKind kit, DrumSound sound, float tonicHz) => kit switch
     {
         InstrumentKind.DrumsElectronic808 => Electronic808(sound),
@@ -20,8 +31,9 @@ internal static class DrumKits
 
     private static readonly DrumPatch Hat = new() { Metallic = true, NoiseLevel = 1f, NoiseHz = 8000, NoiseDecay = 0.035f, Level = 0.2f };
     private static readonly DrumPatch NoiseHat = new() { NoiseLevel = 1f, NoiseHz = 7500, NoiseDecay = 0.03f, Level = 0.17f };
-    private static readonly DrumPatch Crash = new() { Metallic = true, NoiseLevel = 1f, NoiseHz = 5000, NoiseDecay = 1.1f, Level = 0.16f, Attack = 0.002f };
-    private static readonly DrumPatch Ride = new() { Metallic = true, NoiseLevel = 1f, NoiseHz = 6000, NoiseDecay = 0.45f, ToneHz = 3100, ToneLevel = 0.15f, ToneDecay = 0.3f, Level = 0.14f };
+    // Long cymbals use filtered noise rather than the six squares: they ring for seconds, and noise is a third of the cost.
+    private static readonly DrumPatch Crash = new() { NoiseLevel = 1f, NoiseHz = 4500, NoiseDecay = 0.7f, ToneHz = 5200, ToneLevel = 0.1f, ToneDecay = 0.15f, Level = 0.15f, Attack = 0.002f };
+    private static readonly DrumPatch Ride = new() { NoiseLevel = 1f, NoiseHz = 6000, NoiseDecay = 0.3f, ToneHz = 3100, ToneLevel = 0.2f, ToneDecay = 0.25f, Level = 0.14f };
     private static readonly DrumPatch Shaker = new() { NoiseLevel = 1f, Filter = NoiseFilter.BandPass, NoiseHz = 6500, NoiseResonance = 0.3f, NoiseDecay = 0.03f, Attack = 0.006f, Level = 0.16f };
     private static readonly DrumPatch Rim = new() { ToneHz = 1700, ToneLevel = 0.8f, ToneDecay = 0.012f, NoiseLevel = 0.4f, Filter = NoiseFilter.BandPass, NoiseHz = 2500, NoiseDecay = 0.01f, Level = 0.35f };
     private static readonly DrumPatch Riser = new() { NoiseLevel = 0f, Level = 0f };

@@ -43,6 +43,8 @@ internal sealed class DrumVoice : Voice
 
     private static float Decay(float seconds) => MathF.Exp(-1f / (MathF.Max(0.0005f, seconds) * SampleRate));
 
+    public override float ReleaseSeconds => 0f;
+
     public override bool Render(Span<float> left, Span<float> right)
     {
         var p = _patch;
@@ -52,7 +54,7 @@ internal sealed class DrumVoice : Voice
             _attack = MathF.Min(1f, _attack + _attackStep);
             _time += step;
             float s = 0f;
-            if (_tone > 1e-5f)
+            if (_tone > 1e-3f)
             {
                 _tonePhase += _toneIncrement * (1f + _drop);
                 if (_tonePhase >= 1f) _tonePhase -= 1f;
@@ -60,14 +62,14 @@ internal sealed class DrumVoice : Voice
                 _tone *= _toneDecay;
                 _drop *= _dropDecay;
             }
-            if (_mode > 1e-5f)
+            if (_mode > 1e-3f)
             {
                 _modePhase += _toneIncrement * p.ModeRatio;
                 if (_modePhase >= 1f) _modePhase -= 1f;
                 s += SineTable.Sin(_modePhase) * _mode;
                 _mode *= _modeDecay;
             }
-            if (_noise > 1e-5f)
+            if (_noise > 1e-3f)
             {
                 float source = p.Metallic ? Metal() : _random.Next();
                 float filtered = p.Filter switch
@@ -79,7 +81,7 @@ internal sealed class DrumVoice : Voice
                 s += _air.LowPass(filtered) * _noise * BurstGate();
                 _noise *= _noiseDecay;
             }
-            if (_click > 1e-5f)
+            if (_click > 1e-3f)
             {
                 s += _clickFilter.BandPass(_random.Next()) * _click * 1.5f;
                 _click *= 0.985f;
@@ -89,7 +91,7 @@ internal sealed class DrumVoice : Voice
             left[i] += s * GainLeft;
             right[i] += s * GainRight;
         }
-        return _tone > 1e-5f || _mode > 1e-5f || _noise > 1e-5f || _click > 1e-5f;
+        return _tone > 1e-3f || _mode > 1e-3f || _noise > 1e-3f || _click > 1e-3f;
     }
 
     private float Metal()

@@ -20,6 +20,8 @@ internal sealed class RiserVoice : Voice
         _noise = new NoiseSource(seed);
     }
 
+    public override float ReleaseSeconds => 0.02f;
+
     public override bool Render(Span<float> left, Span<float> right)
     {
         for (int i = 0; i < left.Length; i++)
