@@ -13,7 +13,7 @@ internal static class GenreWords
         ("drum and bass|drum & bass|drum n bass|drum'n'bass|dnb|d&b|d'n'b|jungle|liquid funk|neurofunk", Genre.DrumAndBass),
         ("synthwave|retrowave|outrun|vaporwave|darksynth|chillwave|80s|eighties", Genre.Synthwave),
         ("pop|synthpop|synth pop|electropop|k pop|j pop|dance pop", Genre.Pop),
-        ("rock|punk|metal|grunge|indie|alternative|hard rock|pop punk", Genre.Rock),
+        ("rock|punk|metal|grunge|indie|alternative|hard rock|pop punk|garage rock", Genre.Rock),
         ("funk|disco|nu disco|boogie", Genre.Funk),
         ("reggae|dub|ska|dancehall|rocksteady|roots reggae", Genre.Reggae),
         ("jazz|bebop|bossa nova|big band|blues|swing", Genre.Jazz),

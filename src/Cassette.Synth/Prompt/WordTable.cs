@@ -15,15 +15,18 @@ internal sealed class WordTable<T>
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled), e.Value)).ToArray();
     }
 
-    /// <summary>Every value whose phrase occurs, ordered by where it first occurs.</summary>
+    /// <summary>
+    /// Every value whose phrase occurs, ordered by where it first occurs; at the same place the longer phrase wins
+    /// ("garage rock" is rock, "garage" alone is house).
+    /// </summary>
     public IReadOnlyList<T> FindAll(string text)
     {
-        var found = new List<(int Index, T Value)>();
+        var found = new List<(int Index, int Length, T Value)>();
         foreach (var (pattern, value) in _entries)
         {
             var match = pattern.Match(text);
-            if (match.Success) found.Add((match.Index, value));
+            if (match.Success) found.Add((match.Index, match.Length, value));
         }
-        return found.OrderBy(f => f.Index).Select(f => f.Value).Distinct().ToList();
+        return found.OrderBy(f => f.Index).ThenByDescending(f => f.Length).Select(f => f.Value).Distinct().ToList();
     }
 }

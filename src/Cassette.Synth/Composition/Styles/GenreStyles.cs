@@ -110,7 +110,7 @@ internal static class GenreStyles
         Swing = 0.5, Kit = DrumsAcoustic,
         Groove = new("X.........x.....", "....X.......X...", "x.x.x.x.x.x.x.x.", DrumSound.Snare, DrumSound.ClosedHat, "..x...x...x...x.", DrumSound.Shaker),
         BassStyle = BassStyle.Sustained, Bass = ReeseBass,
-        Comp = CompStyle.QuarterPulse, Chords = ElectricPiano, Pad = WarmPad, Lead = Bells, MelodyDensity = 0.7,
+        Comp = CompStyle.QuarterPulse, Chords = ElectricPiano, Pad = WarmPad, Lead = Bells, MelodyDensity = 0.7, ChordsGainDb = -5,
         MinorA = ["i VI VII V", "i iv VI V"], MinorB = ["i iv VI V", "i VI iv V"],
         MajorA = ["vi IV I V", "I V vi IV"], MajorB = ["I V vi IV", "I vi IV V"],
         TargetLufs = -11.5, ReverbSize = 0.6f, Sidechain = 0.3f, Riser = true,

@@ -76,8 +76,8 @@ internal static class DrumKits
 
     private static DrumPatch Acoustic(DrumSound sound) => sound switch
     {
-        DrumSound.Kick => new() { ToneHz = 62, DropFrom = 2f, DropSeconds = 0.012f, ToneLevel = 1f, ToneDecay = 0.12f, ModeRatio = 1.5f, ModeLevel = 0.25f, ModeDecay = 0.06f, ClickLevel = 0.25f, Level = 0.95f },
-        DrumSound.Snare => new() { ToneHz = 190, ModeRatio = 1.74f, ToneLevel = 0.45f, ModeLevel = 0.25f, ToneDecay = 0.08f, NoiseLevel = 0.7f, NoiseHz = 1800, NoiseDecay = 0.17f, ClickLevel = 0.15f, Level = 0.62f },
+        DrumSound.Kick => new() { ToneHz = 62, DropFrom = 2f, DropSeconds = 0.012f, ToneLevel = 1f, ToneDecay = 0.12f, ModeRatio = 1.5f, ModeLevel = 0.25f, ModeDecay = 0.06f, ClickLevel = 0.15f, Level = 0.95f },
+        DrumSound.Snare => new() { ToneHz = 190, ModeRatio = 1.74f, ToneLevel = 0.45f, ModeLevel = 0.25f, ToneDecay = 0.08f, NoiseLevel = 0.6f, NoiseHz = 1800, NoiseDecay = 0.17f, ClickLevel = 0.1f, Level = 0.62f },
         DrumSound.Clap => Electronic808(sound),
         DrumSound.ClosedHat => NoiseHat with { NoiseDecay = 0.035f, Level = 0.16f },
         _ => Common(sound),
@@ -85,7 +85,7 @@ internal static class DrumKits
 
     private static DrumPatch Brushes(DrumSound sound) => sound switch
     {
-        DrumSound.Kick => Acoustic(sound) with { ClickLevel = 0.1f, ToneDecay = 0.1f, Level = 0.7f },
+        DrumSound.Kick => Acoustic(sound) with { ClickLevel = 0.05f, ToneDecay = 0.1f, Level = 0.7f },
         DrumSound.Snare => new() { NoiseLevel = 1f, Filter = NoiseFilter.BandPass, NoiseHz = 3500, NoiseResonance = 0.1f, NoiseDecay = 0.14f, Attack = 0.008f, ToneHz = 200, ToneLevel = 0.2f, ToneDecay = 0.05f, Level = 0.5f },
         DrumSound.ClosedHat => NoiseHat with { NoiseDecay = 0.025f, Level = 0.12f },
         _ => Common(sound),

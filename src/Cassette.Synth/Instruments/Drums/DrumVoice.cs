@@ -36,7 +36,7 @@ internal sealed class DrumVoice : Voice
         _clickFilter.SetCutoff(4000f, 0.3f, SampleRate);
         // White noise jumps by up to twice its level from one sample to the next; rolling off the top octave keeps
         // snares and hats crisp without the sample-to-sample jumps a click detector flags.
-        _air.SetCutoff(patch.Metallic || patch.NoiseHz >= 6000 ? 11000f : 8000f, 0f, SampleRate);
+        _air.SetCutoff(patch.Metallic || patch.NoiseHz >= 6000 ? 11000f : 6500f, 0f, SampleRate);
         _random = new NoiseSource(seed);
         for (int i = 0; i < 6; i++) _metalPhase[i] = _random.NextUnit();
     }
