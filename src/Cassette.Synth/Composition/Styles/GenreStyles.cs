@@ -63,11 +63,11 @@ internal static class GenreStyles
     private static readonly GenreStyle Trap = new()
     {
         Swing = 0.5, Kit = DrumsElectronic808,
-        Groove = new("X......x..x.....", "........X.......", "X.x.X.x.X.r.X.rx", DrumSound.Clap),
+        Groove = new("X......x..x.....", "........X.......", "X.x.X.x.X.r.X.rx", DrumSound.Clap, DrumSound.ClosedHat, "....X.......X...", DrumSound.Rim),
         BassStyle = BassStyle.FollowKick, Bass = Bass808,
         Comp = CompStyle.Sustain, Chords = DarkPad, Pulse = Bells, Lead = Pluck, MelodyDensity = 0.8,
-        ChordsGainDb = -13, PulseGainDb = 1, DrumsGainDb = -3,
-        MinorA = ["i(2) VI V", "i VI iv V"], MinorB = ["i VI iv V", "i iv VI V"],
+        ChordsGainDb = -13, PulseGainDb = 2, DrumsGainDb = -6,
+        MinorA = ["i(2) iv V", "i iv VI V"], MinorB = ["i VI iv V", "i iv V i"],
         MajorA = ["I V vi IV", "I(2) IV V"], MajorB = ["vi IV I V", "I vi IV V"],
         TargetLufs = -12, ReverbSize = 0.5f, ReverbReturn = 0.2f,
     };

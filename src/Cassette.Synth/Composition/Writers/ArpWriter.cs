@@ -8,7 +8,7 @@ internal static class ArpWriter
 {
     public static void Write(Arrangement song, Part part, Rng rng, double stepBeats, int centre, double level, bool skipIntro)
     {
-        int[] order = stepBeats >= 1 ? [0, 2, 1, 2] : [0, 1, 2, 3, 4, 3, 2, 1];
+        int[] order = [0, 1, 2, 3, 4, 3, 2, 1];
         foreach (var section in song.Form.Sections)
         {
             if (skipIntro && section.Kind is SectionKind.Intro) continue;
@@ -19,12 +19,16 @@ internal static class ArpWriter
             {
                 double slotEnd = ending ? song.EndBeat - 0.5 : slot.EndBeat;
                 var notes = slot.Chord.Voicing(song.Key.Tonic, centre, 5);
+                // A pulse alternates the chord's root and fifth: it marks the beat and the harmony's foundation.
+                int root = centre - 6 + ((song.Key.Tonic + slot.Chord.Root - (centre - 6)) % 12 + 12) % 12;
+                int[] pulse = [root, root + 7 > centre + 7 ? root - 5 : root + 7];
                 for (double b = slot.StartBeat; b < slotEnd - 1e-6; b += stepBeats)
                 {
-                    int i = (int)Math.Round((b - slot.StartBeat) / stepBeats) % order.Length;
+                    int i = (int)Math.Round((b - slot.StartBeat) / stepBeats);
                     bool onBeat = Math.Abs(b - Math.Round(b)) < 1e-6;
                     double fade = ending ? 0.6 : 1;
-                    song.Place(part, rng, b, stepBeats * 0.9, notes[order[i]], level * fade * (onBeat ? 1 : 0.7), stepBeats >= 1 ? 4 : 0, 0.06);
+                    int pitch = stepBeats >= 1 ? pulse[i % 2] : notes[order[i % order.Length]];
+                    song.Place(part, rng, b, stepBeats * 0.9, pitch, level * fade * (onBeat ? 1 : 0.7), stepBeats >= 1 ? 4 : 0, 0.06);
                 }
             }
         }
