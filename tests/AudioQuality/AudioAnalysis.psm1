@@ -5,7 +5,7 @@ Set-StrictMode -Version 3
 
 function Get-MissingAudioAnalyser {
     <# Names of the analysers that are not installed; empty when the quality suite can run. #>
-    $missing = foreach ($tool in 'sox', 'soxi', 'ffmpeg', 'bpm', 'node') {
+    $missing = foreach ($tool in 'sox', 'soxi', 'ffmpeg', 'bpm', 'aubioonset', 'node') {
         if (-not (Get-Command $tool -CommandType Application -ErrorAction SilentlyContinue)) { $tool }
     }
     if (-not (Test-Path (Join-Path $PSScriptRoot 'node_modules/essentia.js/package.json'))) { $missing += 'essentia.js (npm ci in tests/AudioQuality)' }
@@ -123,6 +123,13 @@ function Get-StereoWidth {
     (& $rms '1,2') - (& $rms '1,2v-1')
 }
 
+function Get-OnsetRate {
+    <# Note onsets per minute as aubio hears them: a drone or a stuck note has almost none. #>
+    param([string] $Path, [double] $Seconds)
+    $onsets = @(Invoke-Analyser aubioonset '-i', $Path | Where-Object { $_ -match '^\s*[\d.]+\s*$' })
+    $onsets.Count * 60 / $Seconds
+}
+
 function Get-DcOffset {
     param([string] $Path)
     $stats = Invoke-Analyser sox $Path, '-n', 'stats'
@@ -131,4 +138,4 @@ function Get-DcOffset {
 }
 
 Export-ModuleMember -Function Get-MissingAudioAnalyser, Get-WavFormat, Get-Tempo, Get-TempoScore, Get-MusicalKey, ConvertTo-SharpName,
-    Get-Loudness, Get-WindowStatistics, Get-SilentGap, Get-StereoWidth, Get-DcOffset
+    Get-Loudness, Get-WindowStatistics, Get-SilentGap, Get-StereoWidth, Get-OnsetRate, Get-DcOffset

@@ -1,5 +1,5 @@
 # The music engine judged by analysers nobody on this project wrote (sox, ffmpeg's EBU R128 meter and astats,
-# bpm-tools, essentia.js), on tracks generated end to end: module -> local engine -> synthesizer -> saved WAV.
+# bpm-tools, aubio, essentia.js), on tracks generated end to end: module -> local engine -> synthesizer -> saved WAV.
 # .ci/run installs the analysers; without them the suite is skipped with the reason, so a machine with only the
 # .NET SDK still passes the README's test command.
 
@@ -37,6 +37,7 @@ Describe "Music quality by independent analysers$(if ($skipReason) { " ($skipRea
                     Windows    = Get-WindowStatistics $path
                     Gaps       = @(Get-SilentGap $path $case.seconds)
                     Width      = Get-StereoWidth $path
+                    Onsets     = Get-OnsetRate $path $case.seconds
                     Dc         = Get-DcOffset $path
                 }
                 Remove-Item -LiteralPath $path
@@ -79,6 +80,10 @@ Describe "Music quality by independent analysers$(if ($skipReason) { " ($skipRea
 
         It 'is true stereo' {
             $result.Width | Should -BeLessThan 30
+        }
+
+        It 'keeps moving: at least 20 note onsets a minute' {
+            $result.Onsets | Should -BeGreaterOrEqual 20
         }
     }
 
