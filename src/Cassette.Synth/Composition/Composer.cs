@@ -49,7 +49,7 @@ internal static class Composer
 
         var drums = new Part(PartRole.Drums, style.Kit, new MixSettings(style.DrumsGainDb, Reverb: 0.06f));
         DrumWriter.Write(song, drums, rng.Fork(1));
-        parts.Add(drums);
+        if (drums.Notes.Count > 0) parts.Add(drums); // ambient and solo piano have none
 
         var bass = new Part(PartRole.Bass, style.Bass, new MixSettings(style.BassGainDb, Reverb: 0.02f, Sidechain: sidechain));
         BassWriter.Write(song, bass, rng.Fork(2));

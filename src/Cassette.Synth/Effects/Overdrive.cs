@@ -13,11 +13,11 @@ internal struct Overdrive
     public Overdrive(float drive, float sampleRate)
     {
         _drive = drive;
-        _normal = 1f / MathF.Tanh(drive);
+        _normal = 1f / SoftClip.Tanh(drive);
         _cabinet = default;
         _cabinet.SetCutoff(3500f, 0.1f, sampleRate);
         _fizz = new OnePole(7000f, sampleRate);
     }
 
-    public float Process(float x) => _fizz.LowPass(_cabinet.LowPass(MathF.Tanh(x * _drive) * _normal * 0.35f));
+    public float Process(float x) => _fizz.LowPass(_cabinet.LowPass(SoftClip.Tanh(x * _drive) * _normal * 0.35f));
 }

@@ -16,7 +16,7 @@ internal sealed class SineBassVoice : Voice
         _increment = Frequency(pitch) / SampleRate;
         _drop = patch.DropFrom - 1f;
         _dropDecay = MathF.Exp(-1f / (MathF.Max(0.001f, patch.DropSeconds) * SampleRate));
-        _driveNormal = 1f / MathF.Tanh(patch.Drive);
+        _driveNormal = 1f / Effects.SoftClip.Tanh(patch.Drive);
         _amp = new Envelope(patch.Attack, patch.Decay, patch.Sustain, patch.Release, SampleRate);
     }
 
@@ -37,7 +37,7 @@ internal sealed class SineBassVoice : Voice
             _phase2 += 2f * increment;
             if (_phase2 >= 1f) _phase2 -= 1f;
             float s = SineTable.Sin(_phase) + p.SecondHarmonic * SineTable.Sin(_phase2);
-            if (p.Drive > 1f) s = MathF.Tanh(s * p.Drive) * _driveNormal;
+            if (p.Drive > 1f) s = Effects.SoftClip.Tanh(s * p.Drive) * _driveNormal;
             s *= envelope * level;
             left[i] += s * GainLeft;
             right[i] += s * GainRight;

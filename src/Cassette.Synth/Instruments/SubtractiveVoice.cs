@@ -11,7 +11,7 @@ internal sealed class SubtractiveVoice : Voice
 {
     private const int ControlInterval = 32;
     private readonly SubtractivePatch _patch;
-    private readonly float[] _phase, _increment, _side;
+    private readonly float[] _phase, _increment, _inverse, _side;
     private readonly float _baseIncrement, _velocity, _cutoff;
     private float _subPhase, _time, _filterEnvelope = 1f, _filterDecayPerControl, _vibrato = 1f;
     private Envelope _amp;
@@ -28,12 +28,14 @@ internal sealed class SubtractiveVoice : Voice
         int count = Math.Max(1, patch.Oscillators);
         _phase = new float[count];
         _increment = new float[count];
+        _inverse = new float[count];
         _side = new float[count];
         var noise = new NoiseSource(seed);
         for (int i = 0; i < count; i++)
         {
             float spread = count == 1 ? 0 : (i / (float)(count - 1) - 0.5f) * patch.DetuneCents;
             _increment[i] = _baseIncrement * MathF.Pow(2f, spread / 1200f);
+            _inverse[i] = 1f / _increment[i];
             _phase[i] = noise.NextUnit();
             _side[i] = count == 1 ? 0 : (i % 2 == 0 ? -1 : 1) * patch.StereoSpread;
         }
@@ -51,7 +53,13 @@ internal sealed class SubtractiveVoice : Voice
         float level = p.Level * (0.35f + 0.65f * _velocity) / MathF.Sqrt(count);
         // Oscillators spread across the stereo field need a filter per side; the rest share one (half the cost).
         bool stereo = p.StereoSpread > 0 && count > 1;
+        bool square = p.Square;
         float vibrato = _vibrato;
+        var phases = _phase.AsSpan(0, count);
+        var increments = _increment.AsSpan(0, count);
+        var inverses = _inverse.AsSpan(0, count);
+        var sides = _side.AsSpan(0, count);
+        float inverse = 1f / vibrato;
         for (int i = 0; i < left.Length; i++)
         {
             if (_control-- <= 0)
@@ -59,19 +67,20 @@ internal sealed class SubtractiveVoice : Voice
                 _control = ControlInterval - 1;
                 UpdateFilter(out vibrato);
                 _vibrato = vibrato;
+                inverse = 1f / vibrato;
             }
             if (--HeldSamples == 0) _amp.Release();
             float envelope = _amp.Next() * level;
             float l = 0f, r = 0f;
             for (int o = 0; o < count; o++)
             {
-                float dt = _increment[o] * vibrato;
-                float t = _phase[o] + dt;
+                float dt = increments[o] * vibrato;
+                float t = phases[o] + dt;
                 if (t >= 1f) t -= 1f;
-                _phase[o] = t;
-                float s = p.Square ? PolyBlep.Square(t, dt) : PolyBlep.Saw(t, dt);
-                l += s * (1f - _side[o]);
-                r += s * (1f + _side[o]);
+                phases[o] = t;
+                float s = square ? PolyBlep.Square(t, dt, inverses[o] * inverse) : PolyBlep.Saw(t, dt, inverses[o] * inverse);
+                l += s * (1f - sides[o]);
+                r += s * (1f + sides[o]);
             }
             if (p.SubLevel > 0)
             {

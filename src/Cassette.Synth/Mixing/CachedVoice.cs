@@ -29,25 +29,38 @@ internal sealed class CachedVoice : Voice
     {
         var entry = _entry;
         if (_position + left.Length > entry.Rendered) NoteCache.Extend(entry, _position + left.Length);
-        int available = Math.Min(left.Length, entry.Rendered - _position);
-        var sourceLeft = entry.Left.AsSpan(_position, Math.Max(0, available));
-        var sourceRight = entry.Right is null ? sourceLeft : entry.Right.AsSpan(_position, Math.Max(0, available));
+        int available = Math.Max(0, Math.Min(left.Length, entry.Rendered - _position));
+        var sourceLeft = entry.Left.AsSpan(_position, available);
+        var sourceRight = entry.Right is null ? sourceLeft : entry.Right.AsSpan(_position, available);
         float gainLeft = GainLeft * _scale, gainRight = GainRight * _scale;
-        for (int i = 0; i < sourceLeft.Length; i++)
+
+        // Before note-off the replay is a scaled copy, done a vector at a time; the release fades sample by sample.
+        int held = (int)Math.Clamp(HeldSamples, 0, available);
+        AddScaled(sourceLeft[..held], left, gainLeft);
+        AddScaled(sourceRight[..held], right, gainRight);
+        HeldSamples -= held;
+        for (int i = held; i < available; i++)
         {
-            if (--HeldSamples <= 0)
+            _fade *= _releaseCoefficient;
+            if (_fade < 1e-4f)
             {
-                _fade *= _releaseCoefficient;
-                if (_fade < 1e-4f)
-                {
-                    _position += i;
-                    return false;
-                }
+                _position += i;
+                return false;
             }
             left[i] += sourceLeft[i] * gainLeft * _fade;
             right[i] += sourceRight[i] * gainRight * _fade;
+            HeldSamples--;
         }
-        _position += sourceLeft.Length;
+        _position += available;
         return !(entry.Finished && _position >= entry.Rendered);
+    }
+
+    private static void AddScaled(ReadOnlySpan<float> source, Span<float> destination, float gain)
+    {
+        int width = System.Numerics.Vector<float>.Count, i = 0;
+        var g = new System.Numerics.Vector<float>(gain);
+        for (; i <= source.Length - width; i += width)
+            (new System.Numerics.Vector<float>(destination[i..]) + new System.Numerics.Vector<float>(source[i..]) * g).CopyTo(destination[i..]);
+        for (; i < source.Length; i++) destination[i] += source[i] * gain;
     }
 }

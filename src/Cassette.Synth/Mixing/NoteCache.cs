@@ -12,7 +12,9 @@ namespace Cassette.Synth.Mixing;
 /// </summary>
 internal sealed class NoteCache(InstrumentKind instrument, float tonicHz, ulong seed)
 {
-    private static readonly System.Buffers.ArrayPool<float> Pool = System.Buffers.ArrayPool<float>.Shared;
+    // A pool of its own with a bounded number of arrays per size: the shared pool keeps arrays per core and per
+    // thread, which across many renders holds on to far more memory than one render needs.
+    private static readonly System.Buffers.ArrayPool<float> Pool = System.Buffers.ArrayPool<float>.Create(MaxFrames * 2, 24);
     public const int MaxFrames = 3 * 44100;
     public const int Layers = 4;
     private const int Chunk = 4096;
@@ -26,6 +28,9 @@ internal sealed class NoteCache(InstrumentKind instrument, float tonicHz, ulong 
         public float[]? Right = Pool.Rent(Chunk);
         public int Rendered;
         public bool Finished;
+
+        /// <summary>Frames both channels can hold: a pool may hand out arrays larger than asked, and of different sizes.</summary>
+        public int Capacity => Math.Min(MaxFrames, Right is null ? Left.Length : Math.Min(Left.Length, Right.Length));
     }
 
     /// <summary>The cached rendering of a pitch at a velocity layer (1..<see cref="Layers"/>).</summary>
@@ -68,13 +73,13 @@ internal sealed class NoteCache(InstrumentKind instrument, float tonicHz, ulong 
         frames = Math.Min(frames, MaxFrames);
         while (!entry.Finished && entry.Rendered < frames)
         {
-            if (entry.Rendered + Chunk > entry.Left.Length)
+            if (entry.Rendered + Chunk > entry.Capacity && entry.Capacity < MaxFrames)
             {
-                int size = Math.Min(MaxFrames, entry.Left.Length * 2);
-                entry.Left = Grow(entry.Left, entry.Rendered, size);
-                if (entry.Right is not null) entry.Right = Grow(entry.Right, entry.Rendered, size);
+                int size = Math.Min(MaxFrames, entry.Capacity * 2);
+                if (entry.Left.Length < size) entry.Left = Grow(entry.Left, entry.Rendered, size);
+                if (entry.Right is not null && entry.Right.Length < size) entry.Right = Grow(entry.Right, entry.Rendered, size);
             }
-            int count = Math.Min(Chunk, entry.Left.Length - entry.Rendered);
+            int count = Math.Min(Chunk, entry.Capacity - entry.Rendered);
             if (count <= 0) break;
             // Voices add into their buffers, and pooled arrays come back dirty: clear before rendering.
             var left = entry.Left.AsSpan(entry.Rendered, count);

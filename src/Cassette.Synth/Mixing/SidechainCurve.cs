@@ -2,14 +2,24 @@ namespace Cassette.Synth.Mixing;
 
 /// <summary>
 /// The pumping of dance music without a compressor: after every kick, the gain dips over 3 ms (raised cosine) and
-/// recovers over 160 ms. Computed from the kick times, so it is exact and free of detector lag.
+/// recovers over 160 ms. Computed from the kick times, so it is exact and free of detector lag; the shape is a
+/// table, since it is read for every sample of every ducked part.
 /// </summary>
-internal sealed class SidechainCurve(IReadOnlyList<long> kickStarts, int sampleRate)
+internal sealed class SidechainCurve
 {
-    private readonly long[] _kicks = kickStarts.OrderBy(k => k).ToArray();
-    private readonly int _attack = sampleRate * 3 / 1000;
-    private readonly int _recover = sampleRate * 160 / 1000;
+    private readonly long[] _kicks;
+    private readonly float[] _shape;
     private int _index;
+
+    public SidechainCurve(IReadOnlyList<long> kickStarts, int sampleRate)
+    {
+        _kicks = kickStarts.OrderBy(k => k).ToArray();
+        int attack = sampleRate * 3 / 1000, recover = sampleRate * 160 / 1000;
+        _shape = new float[attack + recover];
+        for (int i = 0; i < _shape.Length; i++)
+            _shape[i] = i < attack ? 0.5f - 0.5f * MathF.Cos(MathF.PI * i / attack)
+                : 0.5f + 0.5f * MathF.Cos(MathF.PI * (i - attack) / recover);
+    }
 
     public bool IsEmpty => _kicks.Length == 0;
 
@@ -21,9 +31,7 @@ internal sealed class SidechainCurve(IReadOnlyList<long> kickStarts, int sampleR
             long frame = start + i;
             while (_index + 1 < _kicks.Length && _kicks[_index + 1] <= frame) _index++;
             long since = _kicks.Length == 0 || _kicks[_index] > frame ? long.MaxValue : frame - _kicks[_index];
-            shape[i] = since < _attack ? 0.5f - 0.5f * MathF.Cos(MathF.PI * since / _attack)
-                : since < _attack + _recover ? 0.5f + 0.5f * MathF.Cos(MathF.PI * (since - _attack) / _recover)
-                : 0f;
+            shape[i] = since < _shape.Length ? _shape[since] : 0f;
         }
     }
 }

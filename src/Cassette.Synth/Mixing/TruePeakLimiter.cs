@@ -59,7 +59,7 @@ internal sealed class TruePeakLimiter(float ceiling, int sampleRate)
     private bool Required(float[] left, float[] right, int first, int count, int totalFrames, float[] required)
     {
         bool any = false;
-        float trigger = ceiling * 0.6f;
+        float trigger = ceiling * 0.75f; // below this, a true peak over the ceiling would need 2.5 dB of overshoot
         var l = left.AsSpan(0, totalFrames);
         var r = right.AsSpan(0, totalFrames);
         for (int j = 0; j < count; j++)

@@ -5,8 +5,8 @@ namespace Cassette.Synth.Rendering;
 
 /// <summary>
 /// Renders a score to 16-bit stereo PCM. The timeline goes in blocks of 8192 frames, pipelined over both cores:
-/// while the parts render block k (each part a work item), the mix bus (sends, reverb, delay) mixes block k − 1
-/// from the other buffer set. Mastering and encoding follow on the whole float master, the one large buffer.
+/// while the parts render block k (each part a work item), the mix bus sums block k − 1 and runs the effects on
+/// block k − 2. Mastering and encoding follow on the whole float master, the one large buffer.
 /// Every part owns its state and the bus runs blocks in order, so the output does not depend on scheduling.
 /// </summary>
 internal static class TrackRenderer
@@ -41,30 +41,32 @@ internal static class TrackRenderer
         var options = new ParallelOptions { CancellationToken = cancellationToken };
         int blocks = (frames + BlockSize - 1) / BlockSize;
 
-        // Step b renders block b (if any) and mixes block b - 1 (if any): one work item per part plus one for the bus.
-        for (int b = 0; b <= blocks; b++)
+        // Step s renders block s, sums block s - 1 and finishes block s - 2: a part is one work item, and so is each
+        // mix stage. Part buffers, mix slots and effect states alternate, so no item touches another's data.
+        for (int s = 0; s <= blocks + 1; s++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int step = b;
-            Parallel.For(0, parts.Length + 1, options, item =>
+            int step = s;
+            Parallel.For(0, parts.Length + 2, options, item =>
             {
                 if (item == 0)
                 {
-                    if (step > 0) MixBlock(bus, parts, step - 1, frames, left, right);
+                    if (step >= 2) bus.Finish((step - 2) & 1, Start(step - 2), Count(step - 2, frames), left, right);
+                }
+                else if (item == 1)
+                {
+                    if (step >= 1 && step - 1 < blocks) bus.Sum(parts, (step - 1) & 1, (step - 1) & 1, Start(step - 1), Count(step - 1, frames));
                 }
                 else if (step < blocks)
                 {
-                    long start = (long)step * BlockSize;
-                    parts[item - 1].Render(start, (int)Math.Min(BlockSize, frames - start), step & 1);
+                    parts[item - 2].Render(Start(step), Count(step, frames), step & 1);
                 }
             });
         }
         foreach (var part in parts) part.ReleaseCache();
     }
 
-    private static void MixBlock(MixBus bus, PartRenderer[] parts, int block, int frames, float[] left, float[] right)
-    {
-        long start = (long)block * BlockSize;
-        bus.Mix(parts, block & 1, start, (int)Math.Min(BlockSize, frames - start), left, right);
-    }
+    private static long Start(int block) => (long)block * BlockSize;
+
+    private static int Count(int block, int frames) => (int)Math.Min(BlockSize, frames - Start(block));
 }

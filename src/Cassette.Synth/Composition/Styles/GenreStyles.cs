@@ -201,8 +201,8 @@ internal static class GenreStyles
         Swing = 0.5, Kit = DrumsTaiko,
         Groove = new("................", "................", "................"),
         BassStyle = BassStyle.Sustained, Bass = SubBass,
-        Comp = CompStyle.Sustain, Chords = WarmPad, Pulse = Marimba, Lead = Bells, MelodyDensity = 0.4, Pad = Choir,
-        ChordsGainDb = -17, PulseGainDb = 1, BassGainDb = -13, PadGainDb = -19,
+        Comp = CompStyle.Sustain, Chords = WarmPad, Pulse = Marimba, Lead = Bells, MelodyDensity = 0.4,
+        ChordsGainDb = -16, PulseGainDb = 1, BassGainDb = -13,
         MinorA = ["i(2) iv V", "i iv V i"], MinorB = ["i VI iv V", "i(2) iv V"],
         MajorA = ["I(2) IV V", "I IV V I"], MajorB = ["I IV V I", "I(2) IV V"],
         TargetLufs = -14.5, ReverbSize = 0.9f, ReverbReturn = 0.4f, DelayBeats = 1, // echoes on the beat, not between

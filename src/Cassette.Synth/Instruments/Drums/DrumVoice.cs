@@ -31,7 +31,7 @@ internal sealed class DrumVoice : Voice
         _click = patch.ClickLevel;
         _attackStep = 1f / MathF.Max(1f, patch.Attack * SampleRate);
         _level = patch.Level * velocity;
-        _driveNormal = 1f / MathF.Tanh(patch.Drive);
+        _driveNormal = 1f / Effects.SoftClip.Tanh(patch.Drive);
         _filter.SetCutoff(patch.NoiseHz, patch.NoiseResonance, SampleRate);
         _clickFilter.SetCutoff(4000f, 0.3f, SampleRate);
         // White noise jumps by up to twice its level from one sample to the next; rolling off the top octave keeps
@@ -86,7 +86,7 @@ internal sealed class DrumVoice : Voice
                 s += _clickFilter.BandPass(_random.Next()) * _click * 1.5f;
                 _click *= 0.985f;
             }
-            if (p.Drive > 1f) s = MathF.Tanh(s * p.Drive) * _driveNormal;
+            if (p.Drive > 1f) s = Effects.SoftClip.Tanh(s * p.Drive) * _driveNormal;
             s *= _attack * _level;
             left[i] += s * GainLeft;
             right[i] += s * GainRight;
@@ -103,7 +103,7 @@ internal sealed class DrumVoice : Voice
             float t = _metalPhase[i] + dt;
             if (t >= 1f) t -= 1f;
             _metalPhase[i] = t;
-            sum += PolyBlep.Square(t, dt);
+            sum += PolyBlep.Square(t, dt, 1f / dt);
         }
         return sum * (1f / 6f);
     }
