@@ -66,9 +66,13 @@ internal static class Patches
         Attack = 0.002f, Decay = 2.5f, Release = 0.3f, TremoloHz = 4.5f, TremoloDepth = 0.12f, Level = 0.33f,
     };
 
+    // Classic FM bells use 1:1.4, whose strongest sideband sits a minor third above the octave: loud enough to
+    // pull a major key towards minor. A harmonic 1:2 pair with a fast-decaying 1:7 shimmer keeps the bell's
+    // attack and decay without taking sides on the mode.
     public static readonly FmPatch Bells = new()
     {
-        ModulatorRatio = 1.4f, Index = 6f, IndexDecay = 0.6f, Attack = 0.001f, Decay = 1.8f, Release = 1.2f, Level = 0.22f,
+        ModulatorRatio = 2f, Index = 5f, IndexDecay = 0.5f, SecondLevel = 0.25f, SecondCarrierRatio = 1f, SecondModulatorRatio = 7f,
+        SecondIndex = 2f, SecondDecay = 0.05f, Attack = 0.001f, Decay = 1.8f, Release = 1.2f, Level = 0.22f,
     };
 
     public static readonly FmPatch Brass = new()

@@ -18,7 +18,7 @@ internal static class GenreStyles
     {
         (Genre.Rock, Flavour.Punk) => Punk,
         (Genre.Funk, Flavour.Disco) => Disco,
-        (Genre.Jazz, Flavour.Ballad) => Jazz with { Kit = DrumsBrushes, TargetLufs = -14, Comp = CompStyle.Sustain, MelodyDensity = 0.8 },
+        (Genre.Jazz, Flavour.Ballad) => JazzBallad,
         (Genre.HipHop, _) => HipHop,
         (Genre.LoFi, _) => LoFi,
         (Genre.Trap, _) => Trap,
@@ -161,7 +161,7 @@ internal static class GenreStyles
         Groove = new("X..x....X.x..x..", "....X..x.x..X...", "xxxxxxxxxxxxxxxx"),
         BassStyle = BassStyle.Syncopated, Bass = FingerBass,
         Comp = CompStyle.FunkChops, Chords = Clav, Pad = Brass, Lead = Brass, MelodyDensity = 0.9,
-        MinorA = ["i7(3) IV7", "i iv V i"], MinorB = ["i iv V i", "i7 iv7 V7 i7"],
+        MinorA = ["i iv V i", "i7 iv7 V7 i7"], MinorB = ["i VI iv V", "i iv V i"],
         MajorA = ["I7 IV7 I7 V7", "I IV V I"], MajorB = ["I vi IV V", "I IV V I"],
         TargetLufs = -12, ReverbSize = 0.4f, ReverbReturn = 0.15f,
     };
@@ -191,9 +191,16 @@ internal static class GenreStyles
         Groove = new("x...x...x...x...", "......x.......x.", "....x.......x...", DrumSound.Snare, DrumSound.ClosedHat, "X...X.x.X...X.x.", DrumSound.Ride),
         BassStyle = BassStyle.Walking, Bass = UprightBass, BassGainDb = 0,
         Comp = CompStyle.QuarterPulse, Chords = Piano, Lead = Vibraphone, MelodyDensity = 1.1, ChordsGainDb = -6,
-        MinorA = ["i7 iv7 V7 i7", "i7(2) iv7 V7"], MinorB = ["i7 iv7 V7 i7", "i iv V i"],
+        MinorA = ["i iv V7 i", "i(2) iv V7"], MinorB = ["i iv V7 i", "i VI iv V7"],
         MajorA = ["Imaj7(2) vi7 V7", "I7 IV7 V7 Imaj7"], MajorB = ["Imaj7 IV7 V7 Imaj7", "I(2) vi V7"],
         TargetLufs = -14, ReverbSize = 0.5f, ReverbReturn = 0.2f,
+    };
+
+    // Slow swing: ride and brushes on the beat only, since swung eighths at 60-80 BPM read as double time.
+    private static readonly GenreStyle JazzBallad = Jazz with
+    {
+        Groove = new("x...x...x...x...", "................", "....x.......x...", DrumSound.Snare, DrumSound.ClosedHat, "X...X...X...X...", DrumSound.Ride),
+        TargetLufs = -14, Comp = CompStyle.Sustain, MelodyDensity = 0.8,
     };
 
     private static readonly GenreStyle Ambient = new()
@@ -211,7 +218,7 @@ internal static class GenreStyles
     private static readonly GenreStyle Cinematic = new()
     {
         Swing = 0.5, Kit = DrumsTaiko,
-        Groove = new("X.......X.X.....", "................", "................", DrumSound.Snare, DrumSound.ClosedHat, "....x.......x...", DrumSound.HighTom),
+        Groove = new("X...X...X...X...", "................", "................", DrumSound.Snare, DrumSound.ClosedHat, "..........x.....", DrumSound.HighTom),
         BassStyle = BassStyle.Sustained, Bass = Strings,
         Comp = CompStyle.EighthPulse, Chords = Strings, Pad = Choir, Lead = Brass, MelodyDensity = 0.6,
         MinorA = ["i VI iv V", "i iv V i"], MinorB = ["i iv V i", "i VI iv V"],

@@ -19,15 +19,18 @@ internal static class ArpWriter
             {
                 double slotEnd = ending ? song.EndBeat - 0.5 : slot.EndBeat;
                 var notes = slot.Chord.Voicing(song.Key.Tonic, centre, 5);
-                // A pulse alternates the chord's root and fifth: it marks the beat and the harmony's foundation.
+                // A pulse walks root, fifth, third, fifth: it marks the beat, leans on the harmony's foundation and
+                // keeps the third (which decides major or minor) audible.
                 int root = centre - 6 + ((song.Key.Tonic + slot.Chord.Root - (centre - 6)) % 12 + 12) % 12;
-                int[] pulse = [root, root + 7 > centre + 7 ? root - 5 : root + 7];
+                int fifth = root + 7 > centre + 7 ? root - 5 : root + 7;
+                int third = root + slot.Chord.Intervals[1];
+                int[] pulse = [root, fifth, third, fifth];
                 for (double b = slot.StartBeat; b < slotEnd - 1e-6; b += stepBeats)
                 {
                     int i = (int)Math.Round((b - slot.StartBeat) / stepBeats);
                     bool onBeat = Math.Abs(b - Math.Round(b)) < 1e-6;
                     double fade = ending ? 0.6 : 1;
-                    int pitch = stepBeats >= 1 ? pulse[i % 2] : notes[order[i % order.Length]];
+                    int pitch = stepBeats >= 1 ? pulse[i % pulse.Length] : notes[order[i % order.Length]];
                     song.Place(part, rng, b, stepBeats * 0.9, pitch, level * fade * (onBeat ? 1 : 0.7), stepBeats >= 1 ? 4 : 0, 0.06);
                 }
             }

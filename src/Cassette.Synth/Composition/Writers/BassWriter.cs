@@ -66,7 +66,8 @@ internal static class BassWriter
                 Walk(song, part, rng, slot, root, third, fifth);
                 break;
             case BassStyle.Syncopated:
-                Pattern(song, part, rng, start, end, "X..X..X.X.X..X.x", [root, octave, root, fifth, root, octave, root + 10]);
+                // Roots, octaves and fifths only: a flat seventh in the bass pulls a minor key towards its relative major.
+                Pattern(song, part, rng, start, end, "X..X..X.X.X..X.x", [root, octave, root, fifth, root, octave, root, fifth]);
                 break;
             case BassStyle.OneDrop:
                 Pattern(song, part, rng, start, end, "X.....X.X...X...", [root, fifth, root, third], 0.5);

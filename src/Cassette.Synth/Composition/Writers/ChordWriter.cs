@@ -42,8 +42,10 @@ internal static class ChordWriter
                 for (double b = start; b < end - 1e-6; b += 1) Strike(song, part, rng, b, 0.8, notes, b == start ? level : level * 0.8, 0.004);
                 break;
             case CompStyle.EighthPulse:
-                for (double b = start; b < end - 1e-6; b += 0.5)
-                    Strike(song, part, rng, b, 0.45, notes, Math.Abs(b - Math.Round(b)) < 1e-6 ? level : level * 0.65, 0);
+                // Below 90 BPM eighths would read as double time: the ostinato moves in quarters there.
+                double pulseStep = song.Grid.Bpm < 90 ? 1 : 0.5;
+                for (double b = start; b < end - 1e-6; b += pulseStep)
+                    Strike(song, part, rng, b, pulseStep * 0.9, notes, Math.Abs(b - Math.Round(b)) < 1e-6 ? level : level * 0.65, 0);
                 break;
             case CompStyle.OffbeatStabs:
                 for (double b = start + 0.5; b < end - 1e-6; b += 1) Strike(song, part, rng, b, 0.3, notes, level, 0.002);
