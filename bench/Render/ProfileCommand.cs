@@ -6,15 +6,14 @@ using Cassette.Synth.Prompt;
 namespace Cassette.Bench.Render;
 
 /// <summary>
-/// profile --prompt TEXT --seconds N: where a render's processor time goes, on one thread: each part, the mix bus
+/// profile --prompt TEXT [--seconds N]: where a render's processor time goes, on one thread: each part, the mix bus
 /// (sends, reverb, delay), mastering and encoding. Run twice; the second run is warm.
 /// </summary>
 internal static class ProfileCommand
 {
     public static int Run(string[] args)
     {
-        string prompt = args[Array.IndexOf(args, "--prompt") + 1];
-        int seconds = int.Parse(args[Array.IndexOf(args, "--seconds") + 1]);
+        var (prompt, seconds) = CommandLine.Track(args);
         for (int run = 0; run < 2; run++) Profile(prompt, seconds, print: run == 1);
         return 0;
     }
@@ -51,10 +50,10 @@ internal static class ProfileCommand
         var m = Stopwatch.GetTimestamp();
         Mastering.Master(left, right, score.TotalFrames, score.Master.TargetLufs, 44100);
         double master = Stopwatch.GetElapsedTime(m).TotalSeconds;
+        foreach (var part in parts) part.ReleaseCache();
         var e = Stopwatch.GetTimestamp();
         PcmEncoder.Write(left, right, score.TotalFrames, Stream.Null, 1);
         double encode = Stopwatch.GetElapsedTime(e).TotalSeconds;
-        foreach (var part in parts) part.ReleaseCache();
         if (!print) return;
         Console.WriteLine(reading);
         Console.WriteLine($"  compose {compose * 1000,7:0} ms");

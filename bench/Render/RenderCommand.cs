@@ -10,31 +10,20 @@ internal static class RenderCommand
 {
     public static int Run(string[] args)
     {
-        string? prompt = null, output = null;
-        int seconds = 30;
-        long? seed = null;
-        for (int i = 0; i + 1 < args.Length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--prompt": prompt = args[i + 1]; break;
-                case "--seconds": seconds = int.Parse(args[i + 1]); break;
-                case "--out": output = args[i + 1]; break;
-                case "--seed": seed = long.Parse(args[i + 1]); break;
-                default:
-                    Console.Error.WriteLine($"unknown option {args[i]}");
-                    return 2;
-            }
-        }
-        if (prompt is null || output is null)
+        string? output = CommandLine.Option(args, "--out");
+        if (CommandLine.Option(args, "--prompt") is null || output is null)
         {
             Console.Error.WriteLine("usage: render --prompt TEXT --seconds N --out FILE.wav [--seed N]");
             return 2;
         }
+        var (prompt, seconds) = CommandLine.Track(args);
+        long? seed = CommandLine.Option(args, "--seed") is { } text ? long.Parse(text) : null;
         var started = System.Diagnostics.Stopwatch.StartNew();
         using (var file = File.Create(output))
             TrackSynthesizer.RenderWav(new SynthRequest(prompt, seconds, seed), file);
-        Console.WriteLine($"{output}: {PromptReader.Read(prompt)} ({started.Elapsed.TotalSeconds:0.000} s)");
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        Console.WriteLine($"{output}: {PromptReader.Read(prompt)} ({started.Elapsed.TotalSeconds:0.000} s, " +
+                          $"{GC.GetTotalAllocatedBytes() / 1048576.0:0} MB allocated, peak working set {process.PeakWorkingSet64 / 1048576.0:0} MB)");
         return 0;
     }
 }

@@ -5,17 +5,16 @@ using Cassette.Synth.Prompt;
 namespace Cassette.Bench.Render;
 
 /// <summary>
-/// stems --prompt TEXT --seconds N: renders each part alone at its mix level (before mastering) and prints its
+/// stems --prompt TEXT [--seconds N] [--raw DIR]: renders each part alone at its mix level (before mastering) and prints its
 /// peak, RMS and largest sample-to-sample jump: where to look when the mix has clicks or a part is too loud.
 /// </summary>
 internal static class StemReport
 {
     public static int Run(string[] args)
     {
-        string prompt = args[Array.IndexOf(args, "--prompt") + 1];
-        int seconds = int.Parse(args[Array.IndexOf(args, "--seconds") + 1]);
+        var (prompt, seconds) = CommandLine.Track(args);
         // --raw DIR also writes each stem as raw mono float32, the input format of bpm-tools' bpm.
-        string? rawFolder = Array.IndexOf(args, "--raw") is >= 0 and var r ? args[r + 1] : null;
+        string? rawFolder = CommandLine.Option(args, "--raw");
         var reading = PromptReader.Read(prompt);
         var score = Composer.Compose(reading, seconds, null);
         Console.WriteLine(reading);

@@ -119,7 +119,7 @@ internal static class Patches
         VelocityBrightness = 0f, Level = 0.2f,
     };
 
-    public static readonly PluckedStringPatch AcousticGuitar = new() { RingSeconds = 2.5f, Damping = 0.5f, PickSoftness = 0.45f, PickPosition = 0.18f, ToneHz = 4500, Level = 0.32f };
+    public static readonly PluckedStringPatch AcousticGuitar = new() { RingSeconds = 2.5f, Damping = 0.5f, PickSoftness = 0.45f, PickPosition = 0.18f, ToneHz = 4000, Level = 0.32f };
     public static readonly PluckedStringPatch CleanGuitar = new() { RingSeconds = 1.6f, Damping = 0.45f, PickSoftness = 0.3f, PickPosition = 0.13f, Release = 0.02f, ToneHz = 6000, Level = 0.3f };
     public static readonly PluckedStringPatch DrivenGuitar = new() { RingSeconds = 3f, Damping = 0.5f, PickSoftness = 0.5f, PickPosition = 0.2f, Release = 0.03f, Level = 0.3f };
     public static readonly PluckedStringPatch FingerBass = new() { RingSeconds = 2.5f, Damping = 0.6f, PickSoftness = 0.85f, PickPosition = 0.25f, Release = 0.04f, ToneHz = 1800, Level = 0.6f };

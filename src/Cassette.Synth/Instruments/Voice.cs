@@ -14,9 +14,9 @@ internal abstract class Voice(long start, int length, float pan)
     /// <summary>Samples left before the note is released.</summary>
     protected int HeldSamples = Math.Max(1, length);
 
-    // Equal-power pan gains.
-    protected readonly float GainLeft = MathF.Cos((Math.Clamp(pan, -1f, 1f) + 1f) * MathF.PI / 4f);
-    protected readonly float GainRight = MathF.Sin((Math.Clamp(pan, -1f, 1f) + 1f) * MathF.PI / 4f);
+    // Equal-power pan gains; exactly equal in the centre, so a centred voice renders identical channels.
+    protected readonly float GainLeft = pan == 0f ? MathF.Sqrt(0.5f) : MathF.Cos((Math.Clamp(pan, -1f, 1f) + 1f) * MathF.PI / 4f);
+    protected readonly float GainRight = pan == 0f ? MathF.Sqrt(0.5f) : MathF.Sin((Math.Clamp(pan, -1f, 1f) + 1f) * MathF.PI / 4f);
 
     /// <summary>Seconds to fall 60 dB after note-off; 0 for sounds that play out on their own (drums).</summary>
     public abstract float ReleaseSeconds { get; }

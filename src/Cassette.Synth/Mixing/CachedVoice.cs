@@ -31,7 +31,7 @@ internal sealed class CachedVoice : Voice
         if (_position + left.Length > entry.Rendered) NoteCache.Extend(entry, _position + left.Length);
         int available = Math.Max(0, Math.Min(left.Length, entry.Rendered - _position));
         var sourceLeft = entry.Left.AsSpan(_position, available);
-        var sourceRight = entry.Right is null ? sourceLeft : entry.Right.AsSpan(_position, available);
+        var sourceRight = entry.Stereo ? entry.Right.AsSpan(_position, available) : sourceLeft;
         float gainLeft = GainLeft * _scale, gainRight = GainRight * _scale;
 
         // Before note-off the replay is a scaled copy, done a vector at a time; the release fades sample by sample.

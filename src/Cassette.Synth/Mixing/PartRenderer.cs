@@ -24,6 +24,9 @@ internal sealed class PartRenderer
     private Overdrive _driveLeft, _driveRight;
     private readonly bool _driven;
     private readonly NoteCache? _cache;
+    private SampleArena? _arena;
+    private readonly Dictionary<(int, int), int> _longestNote = [];
+    private readonly int _releaseFrames;
     private int _next;
 
     public PartRenderer(Part part, int blockSize, float tonicHz, ulong seed)
@@ -40,7 +43,18 @@ internal sealed class PartRenderer
         // sample jumps of raw noise (which a click detector flags, and ears hear as grit) are halved.
         _drums = part.Role == PartRole.Drums;
         _sharedFilter = VoiceFactory.SubtractivePatchOf(part.Instrument) is { SharedFilter: true } patch ? new SharedFilter(patch) : null;
-        _cache = VoiceFactory.IsCacheable(part.Instrument) ? new NoteCache(part.Instrument, tonicHz, seed) : null;
+        _arena = VoiceFactory.IsCacheable(part.Instrument) ? SampleArena.Rent() : null;
+        _cache = _arena is null ? null : new NoteCache(part.Instrument, tonicHz, seed, _arena);
+        if (_cache is not null && part.Role != PartRole.Drums)
+        {
+            // A probe voice tells the instrument's release; each cache entry is sized for the longest note it serves.
+            _releaseFrames = NoteCache.ReleaseFrames(VoiceFactory.Create(part.Instrument, new NoteEvent(0, 1, 60, 1), 0, tonicHz, seed));
+            foreach (var note in _notes.Where(Fits))
+            {
+                var key = NoteCache.Key(note.Pitch, Layer(note));
+                _longestNote[key] = Math.Max(_longestNote.GetValueOrDefault(key), note.Length);
+            }
+        }
         _airLeft = new OnePole(12000f, Voice.SampleRate);
         _airRight = new OnePole(12000f, Voice.SampleRate);
         if (_driven)
@@ -95,9 +109,6 @@ internal sealed class PartRenderer
         if (_lowCutCoefficient > 0) LowCut(left, right);
     }
 
-    /// <summary>Returns the note cache's buffers to the pool once the part is done.</summary>
-    public void ReleaseCache() => _cache?.Release();
-
     /// <summary>A replay from the note cache when the note fits in it, else a live voice.</summary>
     private Voice StartVoice(NoteEvent note, int index)
     {
@@ -106,15 +117,28 @@ internal sealed class PartRenderer
         {
             bool drum = _drums;
             if (drum && (int)note.Pitch == (int)DrumSound.Riser) return VoiceFactory.Create(_part.Instrument, note, pan, _tonicHz, StableHash.Mix(_seed, (ulong)index));
-            // Drum levels are exactly proportional to velocity: one layer. Pitched timbres change with it: four.
-            int layer = drum ? NoteCache.Layers : Math.Clamp((int)MathF.Round(note.Velocity * NoteCache.Layers), 1, NoteCache.Layers);
-            var entry = _cache.Get(note.Pitch, layer);
-            float release = entry.Voice.ReleaseSeconds;
-            if (drum || note.Length + release * 1.4f * Voice.SampleRate < NoteCache.MaxFrames)
-                return new CachedVoice(entry, note.Start, note.Length, pan, note.Velocity * NoteCache.Layers / layer, release);
+            if (Fits(note))
+            {
+                int layer = Layer(note);
+                var entry = _cache.Get(note.Pitch, layer, drum ? 0 : _longestNote.GetValueOrDefault(NoteCache.Key(note.Pitch, layer)));
+                return new CachedVoice(entry, note.Start, note.Length, pan, note.Velocity * NoteCache.Layers / layer, entry.Voice.ReleaseSeconds);
+            }
         }
         return VoiceFactory.Create(_part.Instrument, note, pan, _tonicHz, StableHash.Mix(_seed, (ulong)index));
     }
+
+    /// <summary>Gives the cache's memory back for the next render; the part must not render after this.</summary>
+    public void ReleaseCache()
+    {
+        if (_arena is not null) SampleArena.Return(_arena);
+        _arena = null;
+    }
+
+    /// <summary>Whether a note and its release fit in the cache (drums always do: they play out on their own).</summary>
+    private bool Fits(NoteEvent note) => _drums || note.Length + _releaseFrames < NoteCache.MaxFrames;
+
+    /// <summary>Drum levels are exactly proportional to velocity: one layer. Pitched timbres brighten with it: two.</summary>
+    private int Layer(NoteEvent note) => _drums ? NoteCache.Layers : Math.Clamp((int)MathF.Round(note.Velocity * NoteCache.Layers), 1, NoteCache.Layers);
 
     private void LowCut(Span<float> left, Span<float> right)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Cassette.Synth.Mixing;
 
 /// <summary>
@@ -37,15 +39,21 @@ internal static class TruePeak
     {
         float peak = MathF.Abs(x[n]);
         if (n - Before < 0 || n - Before + Taps > x.Length) return peak;
+        // Twelve taps are three 4-wide vectors: the limiter calls this for every loud frame.
         var window = x.Slice(n - Before, Taps);
-        foreach (var taps in Phases)
+        var a = Vector128.Create(window[..4]);
+        var b = Vector128.Create(window[4..8]);
+        var c = Vector128.Create(window[8..12]);
+        foreach (var taps in VectorPhases)
         {
-            float y = 0f;
-            for (int j = 0; j < Taps; j++) y += window[j] * taps[j];
+            float y = Vector128.Sum(a * taps.A + b * taps.B + c * taps.C);
             peak = MathF.Max(peak, MathF.Abs(y));
         }
         return peak;
     }
+
+    private static readonly (Vector128<float> A, Vector128<float> B, Vector128<float> C)[] VectorPhases =
+        Phases.Select(p => (Vector128.Create(p.AsSpan(0, 4)), Vector128.Create(p.AsSpan(4, 4)), Vector128.Create(p.AsSpan(8, 4)))).ToArray();
 
     /// <summary>The true peak of a whole signal, in dBTP.</summary>
     public static double Max(ReadOnlySpan<float> x)

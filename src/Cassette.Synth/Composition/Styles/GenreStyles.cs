@@ -102,7 +102,7 @@ internal static class GenreStyles
         Comp = CompStyle.Sustain, Chords = Supersaw, Arp = Pluck, Lead = SawLead, MelodyDensity = 1.2,
         MinorA = ["i VI VII V", "i iv VI V"], MinorB = ["i VI VII V", "i VI iv V"],
         MajorA = ["vi IV I V", "I V vi IV"], MajorB = ["I V vi IV", "vi IV I V"],
-        TargetLufs = -11, ReverbSize = 0.8f, ReverbReturn = 0.25f, Sidechain = 0.7f, Riser = true,
+        TargetLufs = -11.5, ReverbSize = 0.8f, ReverbReturn = 0.25f, Sidechain = 0.7f, Riser = true,
     };
 
     private static readonly GenreStyle DrumAndBass = new()
@@ -146,13 +146,14 @@ internal static class GenreStyles
         Comp = CompStyle.PowerEighths, Chords = DrivenGuitar, Pad = Organ, Lead = DrivenGuitar, MelodyDensity = 0.9,
         MinorA = ["i iv V i", "i VI VII V"], MinorB = ["i VI iv V", "i iv VI V"],
         MajorA = ["I IV V I", "I V vi IV"], MajorB = ["I V vi IV", "I IV V I"],
-        TargetLufs = -11.5, ReverbSize = 0.45f, ReverbReturn = 0.18f,
+        TargetLufs = -12, ReverbSize = 0.45f, ReverbReturn = 0.18f,
     };
 
     private static readonly GenreStyle Punk = Rock with
     {
         Groove = new("X.......X.......", "....X.......X...", "X.X.X.X.X.X.X.X."),
-        BassStyle = BassStyle.RootEighths, Pad = null, MelodyDensity = 0.7, TargetLufs = -11,
+        // The organ stays, under the guitars: held triads keep the key and mode clear beneath power chords.
+        BassStyle = BassStyle.RootEighths, PadGainDb = -17, MelodyDensity = 0.7, TargetLufs = -11.5,
     };
 
     private static readonly GenreStyle Funk = new()

@@ -64,9 +64,12 @@ internal static class ChordWriter
                 Strum(song, part, rng, start, end, slot, level);
                 break;
             case CompStyle.PowerEighths:
-                var power = new[] { notes[0] - 12, notes[0] - 5, notes[0] };
+                // Root, fifth and octave on the chord's root, with its third on top: power chords alone leave the
+                // mode (and, with only fifths sounding, even the key) to guesswork.
+                int root = 52 + ((song.Key.Tonic + slot.Chord.Root - 52) % 12 + 12) % 12; // E3 up to D#4
+                var power = new[] { root - 12, root - 5, root, root + slot.Chord.Intervals[1] };
                 for (double b = start; b < end - 1e-6; b += 0.5)
-                    Strike(song, part, rng, b, intensity >= 1 ? 0.48 : 0.3, intensity >= 1 ? notes.Prepend(notes[0] - 12).ToArray() : power, Math.Abs(b - Math.Round(b)) < 1e-6 ? level : level * 0.8, 0.003);
+                    Strike(song, part, rng, b, intensity >= 1 ? 0.48 : 0.3, power, Math.Abs(b - Math.Round(b)) < 1e-6 ? level : level * 0.8, 0.003);
                 break;
             case CompStyle.FunkChops:
                 const string chops = "x.X.xX.x.xX.x.X.";
@@ -85,8 +88,11 @@ internal static class ChordWriter
                 }
                 break;
             case CompStyle.LazyPush:
+                // The second hit is pushed an eighth early; below 80 BPM it lands on beat three instead, since a
+                // strong off-beat at slow tempos makes the beat read twice as fast.
+                double push = song.Grid.Bpm < 80 ? 2 : 2.5;
                 Strike(song, part, rng, start, Math.Min(1.5, end - start) - 0.05, notes, level, 0.018);
-                for (double b = start + 2.5; b < end - 1e-6; b += 4) Strike(song, part, rng, b, Math.Min(1.4, end - b) - 0.05, notes, level * 0.8, 0.018);
+                for (double b = start + push; b < end - 1e-6; b += 4) Strike(song, part, rng, b, Math.Min(1.4, end - b) - 0.05, notes, level * 0.8, 0.018);
                 break;
         }
     }

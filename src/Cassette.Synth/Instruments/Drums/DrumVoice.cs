@@ -36,7 +36,7 @@ internal sealed class DrumVoice : Voice
         _clickFilter.SetCutoff(4000f, 0.3f, SampleRate);
         // White noise jumps by up to twice its level from one sample to the next; rolling off the top octave keeps
         // snares and hats crisp without the sample-to-sample jumps a click detector flags.
-        _air.SetCutoff(patch.Metallic || patch.NoiseHz >= 6000 ? 11000f : 6500f, 0f, SampleRate);
+        _air.SetCutoff(patch.Metallic || patch.NoiseHz >= 6000 ? 11000f : 5500f, 0f, SampleRate);
         _random = new NoiseSource(seed);
         for (int i = 0; i < 6; i++) _metalPhase[i] = _random.NextUnit();
     }
@@ -75,7 +75,7 @@ internal sealed class DrumVoice : Voice
                 float filtered = p.Filter switch
                 {
                     NoiseFilter.HighPass => _filter.HighPass(source),
-                    NoiseFilter.BandPass => _filter.BandPass(source) * 2f,
+                    NoiseFilter.BandPass => _filter.BandPass(source) * 1.6f,
                     _ => _filter.LowPass(source),
                 };
                 s += _air.LowPass(filtered) * _noise * BurstGate();
@@ -116,6 +116,6 @@ internal sealed class DrumVoice : Voice
         float burstsEnd = p.Bursts * p.BurstSpacing;
         if (_time >= burstsEnd) return 0.8f;
         float within = _time % p.BurstSpacing / p.BurstSpacing;
-        return 1.6f * MathF.Exp(-within * 4f);
+        return 1.3f * MathF.Exp(-within * 4f);
     }
 }
