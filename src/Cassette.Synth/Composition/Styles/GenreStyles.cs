@@ -141,7 +141,7 @@ internal static class GenreStyles
     private static readonly GenreStyle Rock = new()
     {
         Swing = 0.5, Kit = DrumsAcoustic,
-        Groove = new("X.......X.X.....", "....X.......X...", "X.X.X.X.X.X.X.X."),
+        Groove = new("X.......X.x.....", "....X.......X...", "X.X.X.X.X.X.X.X."),
         BassStyle = BassStyle.RootEighths, Bass = PickBass,
         Comp = CompStyle.PowerEighths, Chords = DrivenGuitar, Pad = Organ, Lead = DrivenGuitar, MelodyDensity = 0.9,
         MinorA = ["i iv V i", "i VI VII V"], MinorB = ["i VI iv V", "i iv VI V"],
