@@ -72,7 +72,7 @@ internal static class Patches
     public static readonly FmPatch Bells = new()
     {
         ModulatorRatio = 2f, Index = 5f, IndexDecay = 0.5f, SecondLevel = 0.25f, SecondCarrierRatio = 1f, SecondModulatorRatio = 7f,
-        SecondIndex = 2f, SecondDecay = 0.05f, Attack = 0.001f, Decay = 1.8f, Release = 1.2f, Level = 0.22f,
+        SecondIndex = 2f, SecondDecay = 0.05f, Attack = 0.001f, Decay = 1.8f, Release = 0.8f, Level = 0.22f,
     };
 
     public static readonly FmPatch Brass = new()

@@ -49,6 +49,16 @@ internal static class VoiceFactory
         _ => true,
     };
 
+    /// <summary>
+    /// Whether a harder note sounds different, not just louder: false for sine basses and for subtractive patches
+    /// without a filter envelope (pads, strings, choir), whose cached notes then need one velocity layer only.
+    /// </summary>
+    public static bool VelocityChangesTimbre(InstrumentKind instrument) => instrument switch
+    {
+        InstrumentKind.SubBass or InstrumentKind.Bass808 => false,
+        _ => SubtractivePatchOf(instrument) is not { SharedFilter: true },
+    };
+
     /// <summary>The subtractive patch an instrument plays, if it is a subtractive one.</summary>
     public static SubtractivePatch? SubtractivePatchOf(InstrumentKind instrument) => instrument switch
     {

@@ -27,6 +27,7 @@ internal sealed class PartRenderer
     private SampleArena? _arena;
     private readonly Dictionary<(int, int), int> _longestNote = [];
     private readonly int _releaseFrames;
+    private readonly bool _singleLayer;
     private int _next;
 
     public PartRenderer(Part part, int blockSize, float tonicHz, ulong seed)
@@ -42,6 +43,7 @@ internal sealed class PartRenderer
         // A gentle roll-off above 12 kHz on the drum bus: cymbal and snare noise keep their sizzle, but the sample-to-
         // sample jumps of raw noise (which a click detector flags, and ears hear as grit) are halved.
         _drums = part.Role == PartRole.Drums;
+        _singleLayer = _drums || !VoiceFactory.VelocityChangesTimbre(part.Instrument);
         _sharedFilter = VoiceFactory.SubtractivePatchOf(part.Instrument) is { SharedFilter: true } patch ? new SharedFilter(patch) : null;
         _arena = VoiceFactory.IsCacheable(part.Instrument) ? SampleArena.Rent() : null;
         _cache = _arena is null ? null : new NoteCache(part.Instrument, tonicHz, seed, _arena);
@@ -137,8 +139,11 @@ internal sealed class PartRenderer
     /// <summary>Whether a note and its release fit in the cache (drums always do: they play out on their own).</summary>
     private bool Fits(NoteEvent note) => _drums || note.Length + _releaseFrames < NoteCache.MaxFrames;
 
-    /// <summary>Drum levels are exactly proportional to velocity: one layer. Pitched timbres brighten with it: two.</summary>
-    private int Layer(NoteEvent note) => _drums ? NoteCache.Layers : Math.Clamp((int)MathF.Round(note.Velocity * NoteCache.Layers), 1, NoteCache.Layers);
+    /// <summary>
+    /// The velocity layer a note replays from: drums and instruments whose sound only gets louder with velocity use
+    /// one (the top) and scale it; instruments that brighten with it use two.
+    /// </summary>
+    private int Layer(NoteEvent note) => _singleLayer ? NoteCache.Layers : Math.Clamp((int)MathF.Round(note.Velocity * NoteCache.Layers), 1, NoteCache.Layers);
 
     private void LowCut(Span<float> left, Span<float> right)
     {

@@ -10,22 +10,26 @@ namespace Cassette.Synth.Mixing;
 internal sealed class SampleArena
 {
     private const int SlabSize = 1 << 18; // floats: 1 MB
-    private const int PooledArenas = 12;
+    private const int RetainedSlabs = 48; // at most 48 MB kept between renders: about what one long render needs
     private static readonly ConcurrentBag<SampleArena> Pool = [];
+    private static int _retainedSlabs;
     private readonly List<float[]> _slabs = [];
     private int _slab, _offset;
 
     public static SampleArena Rent()
     {
-        if (!Pool.TryTake(out var arena)) arena = new SampleArena();
+        if (Pool.TryTake(out var arena)) Interlocked.Add(ref _retainedSlabs, -arena._slabs.Count);
+        else arena = new SampleArena();
         arena._slab = 0;
         arena._offset = 0;
         return arena;
     }
 
+    /// <summary>Keeps the arena for a later render while the pool holds less than its budget; else lets it go.</summary>
     public static void Return(SampleArena arena)
     {
-        if (Pool.Count < PooledArenas) Pool.Add(arena);
+        if (Interlocked.Add(ref _retainedSlabs, arena._slabs.Count) <= RetainedSlabs) Pool.Add(arena);
+        else Interlocked.Add(ref _retainedSlabs, -arena._slabs.Count);
     }
 
     /// <summary>A zeroed run of <paramref name="length"/> floats.</summary>
