@@ -16,6 +16,7 @@ $pwsh = @(Get-PwshCommand)
 $benchmarks = [ordered]@{
     'import' = { & (Join-Path $PSScriptRoot 'ModuleImport.Bench.ps1') -ModulePath $ModulePath -Pwsh $pwsh }
     'latency' = { & (Join-Path $PSScriptRoot 'CompletionLatency.Bench.ps1') -ModulePath $ModulePath -EnginePath $EnginePath -Pwsh $pwsh }
+    'render' = { & (Join-Path $PSScriptRoot 'Render.Bench.ps1') -Project (Join-Path $PSScriptRoot 'Render') }
     'save'   = { & (Join-Path $PSScriptRoot 'Save.Bench.ps1') -ModulePath $ModulePath -EnginePath $EnginePath -Pwsh $pwsh }
     'load'   = { & (Join-Path $PSScriptRoot 'EngineLoad.Bench.ps1') -EnginePath $EnginePath -LoadProject (Join-Path $PSScriptRoot 'Load') }
 }
