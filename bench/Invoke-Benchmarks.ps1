@@ -16,6 +16,7 @@ $pwsh = @(Get-PwshCommand)
 $benchmarks = [ordered]@{
     'import' = { & (Join-Path $PSScriptRoot 'ModuleImport.Bench.ps1') -ModulePath $ModulePath -Pwsh $pwsh }
     'load'   = { & (Join-Path $PSScriptRoot 'EngineLoad.Bench.ps1') -EnginePath $EnginePath -LoadProject (Join-Path $PSScriptRoot 'Load') }
+    'parallel' = { & (Join-Path $PSScriptRoot 'Parallel.Bench.ps1') -ModulePath $ModulePath -EnginePath $EnginePath -Pwsh $pwsh }
 }
 
 $results = foreach ($name in $benchmarks.Keys) {
