@@ -34,20 +34,41 @@ BeforeAll {
         @(Get-JournalRequestId | Where-Object { $_ } | ForEach-Object { Get-CassetteJob -RequestId $_ } | Where-Object Status -EQ $Status).Count
     }
 
-    # Samples, until the script block says stop, how many requests the engine runs at once and how many children
-    # run; returns the highest of each.
-    function Measure-Concurrency([Parameter(Mandatory)] [scriptblock] $Until, [object[]] $Job = @()) {
-        $peak = [pscustomobject]@{ Engine = 0; Children = 0; ChildrenPerJob = 0 }
+    # The most journaled requests the engine ran at once, from its own clock: each ran from completed_at minus
+    # inference_time to completed_at. Exact, unlike sampling statuses one request after another.
+    function Get-EnginePeakConcurrency {
+        $headers = @{ Authorization = "Key $env:FAL_KEY" }
+        $edges = foreach ($requestId in Get-JournalRequestId) {
+            $status = Invoke-RestMethod -Uri "$($env:CASSETTE_QUEUE_URL)CassetteAI/music-generator/requests/$requestId/status" -Headers $headers
+            $completed = $status.metrics.completed_at
+            $end = if ($completed -is [datetime]) { $completed.ToUniversalTime() } else { [DateTimeOffset]::Parse($completed, [Globalization.CultureInfo]::InvariantCulture).UtcDateTime }
+            [pscustomobject]@{ At = $end.AddSeconds(-$status.metrics.inference_time); Change = 1 }
+            [pscustomobject]@{ At = $end; Change = -1 }
+        }
+        $running = 0; $peak = 0
+        # At the same instant an end counts before a start: one request handing over to the next is not an overlap.
+        foreach ($edge in $edges | Sort-Object At, Change) {
+            $running += $edge.Change
+            $peak = [math]::Max($peak, $running)
+        }
+        $peak
+    }
+
+    # Samples, until the work is done, how many children run at once in all the jobs together and in any one job.
+    # Children get their slots in order, so reading from the last to the first never counts a child that started
+    # after an earlier one was seen running but had already finished.
+    function Measure-RunningChildren([Parameter(Mandatory)] [object[]] $Job) {
+        $peak = [pscustomobject]@{ Total = 0; PerJob = 0 }
         $deadline = [DateTime]::UtcNow.AddSeconds(90)
-        while (-not (& $Until)) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw 'The work did not end within 90 s.' }
-            $peak.Engine = [math]::Max($peak.Engine, (Get-EngineStatusCount 'InProgress'))
-            $perJob = @($Job | ForEach-Object { @($_.ChildJobs | Where-Object State -EQ 'Running').Count })
-            if ($perJob.Count) {
-                $peak.Children = [math]::Max($peak.Children, ($perJob | Measure-Object -Sum).Sum)
-                $peak.ChildrenPerJob = [math]::Max($peak.ChildrenPerJob, ($perJob | Measure-Object -Maximum).Maximum)
-            }
-            Start-Sleep -Milliseconds 100
+        while ($Job | Where-Object State -NE 'Completed') {
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'The jobs did not complete within 90 s.' }
+            $perJob = @($Job | ForEach-Object {
+                $children = $_.ChildJobs
+                @(for ($i = $children.Count - 1; $i -ge 0; $i--) { if ($children[$i].JobStateInfo.State -eq 'Running') { $i } }).Count
+            })
+            $peak.Total = [math]::Max($peak.Total, ($perJob | Measure-Object -Sum).Sum)
+            $peak.PerJob = [math]::Max($peak.PerJob, ($perJob | Measure-Object -Maximum).Maximum)
+            Start-Sleep -Milliseconds 50
         }
         $peak
     }
@@ -177,19 +198,18 @@ Describe 'New-CassetteTrack -AsJob' {
 
     It 'runs at most -ThrottleLimit children at once, as the engine sees it' {
         $job = 1..6 | ForEach-Object { "throttled $_" } | New-CassetteTrack -Duration 30 -AsJob -ThrottleLimit 2
-        $peak = Measure-Concurrency -Job $job -Until { $job.State -eq 'Completed' }
-        $peak.Engine | Should -Be 2 -Because 'the engine has 8 workers, so only the throttle holds requests back'
-        $peak.Children | Should -Be 2
+        (Measure-RunningChildren -Job $job).Total | Should -Be 2
+        Get-EnginePeakConcurrency | Should -Be 2 -Because 'the engine has 8 workers, so only the throttle holds requests back'
         (Receive-Job $job) | Should -HaveCount 6
     }
 
     It 'throttles each job on its own, never across the process' {
         $first = 'first a', 'first b' | New-CassetteTrack -Duration 30 -AsJob -ThrottleLimit 1
         $second = 'second a', 'second b' | New-CassetteTrack -Duration 30 -AsJob -ThrottleLimit 1
-        $peak = Measure-Concurrency -Job $first, $second -Until { $first.State -eq 'Completed' -and $second.State -eq 'Completed' }
-        $peak.ChildrenPerJob | Should -Be 1
-        $peak.Children | Should -Be 2 -Because 'each job has a slot of its own'
-        $peak.Engine | Should -Be 2
+        $peak = Measure-RunningChildren -Job $first, $second
+        $peak.PerJob | Should -Be 1
+        $peak.Total | Should -Be 2 -Because 'each job has a slot of its own'
+        Get-EnginePeakConcurrency | Should -Be 2
     }
 
     It 'works with Wait-Job -Any and -Timeout' {
@@ -328,15 +348,8 @@ Describe 'New-CassetteTrack without -AsJob' {
     }
 
     It 'runs at most -ThrottleLimit requests at once, as the engine sees it' {
-        $ps = New-ModuleRunspace
-        try {
-            $null = $ps.AddScript("1..5 | ForEach-Object { 'foreground `$_' } | New-CassetteTrack -Duration 30 -ThrottleLimit 2")
-            $async = $ps.BeginInvoke()
-            $peak = Measure-Concurrency -Until { $async.IsCompleted }
-            $peak.Engine | Should -Be 2
-            $ps.EndInvoke($async) | Should -HaveCount 5
-        }
-        finally { $ps.Dispose() }
+        1..5 | ForEach-Object { "foreground $_" } | New-CassetteTrack -Duration 30 -ThrottleLimit 2 | Should -HaveCount 5
+        Get-EnginePeakConcurrency | Should -Be 2 -Because 'the engine has 8 workers, so only the throttle holds requests back'
     }
 
     It 'writes a non-terminating error for each prompt that fails and goes on with the rest' {

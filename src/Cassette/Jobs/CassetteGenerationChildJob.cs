@@ -8,8 +8,8 @@ namespace Cassette.Jobs
 {
     /// <summary>
     /// One input of a -AsJob invocation (or of a foreground run, which uses the same objects): waits for a slot under its
-    /// parent's throttle, runs the work, adds its one output or error, and only then finishes, since a finished job's
-    /// streams may close. Stopping cancels the work, which sends fal's cancel for a submitted request, and waits for it.
+    /// parent's throttle, runs the work, adds its one output or error, and only then finishes (a finished job's streams
+    /// may close) and frees its slot. Stopping cancels the work, which sends fal's cancel for a submitted request, and waits for it.
     /// Nothing here may throw out of a worker thread: every failure becomes the job's Failed state and error record.
     /// </summary>
     public sealed class CassetteGenerationChildJob : Job
@@ -141,12 +141,15 @@ namespace Cassette.Jobs
             {
                 failure = ex;
             }
+            try
+            {
+                Finish(result, failure);
+            }
             finally
             {
-                // Freed before this job finishes, so the next one starts at once and nothing touches the throttle later.
+                // Freed only once this job is finished, so no more than ThrottleLimit children are ever seen Running.
                 if (acquired) throttle.Release();
             }
-            Finish(result, failure);
         }
 
         private void Finish(object? result, Exception? failure)
