@@ -19,6 +19,7 @@ $benchmarks = [ordered]@{
     'render' = { & (Join-Path $PSScriptRoot 'Render.Bench.ps1') -Project (Join-Path $PSScriptRoot 'Render') }
     'save'   = { & (Join-Path $PSScriptRoot 'Save.Bench.ps1') -ModulePath $ModulePath -EnginePath $EnginePath -Pwsh $pwsh }
     'load'   = { & (Join-Path $PSScriptRoot 'EngineLoad.Bench.ps1') -EnginePath $EnginePath -LoadProject (Join-Path $PSScriptRoot 'Load') }
+    'parallel' = { & (Join-Path $PSScriptRoot 'Parallel.Bench.ps1') -ModulePath $ModulePath -EnginePath $EnginePath -Pwsh $pwsh }
 }
 
 $results = foreach ($name in $benchmarks.Keys) {

@@ -22,15 +22,15 @@ Describe 'New-CassetteTrack' {
         It 'takes prompts from the pipeline and writes one track per prompt' {
             $tracks = 'warm analog pads', 'bright marimba loop' | New-CassetteTrack -Duration 10
             $tracks | Should -HaveCount 2
-            $tracks[0].Prompt | Should -Be 'warm analog pads'
-            $tracks[1].Prompt | Should -Be 'bright marimba loop'
+            # Piped prompts run at once and come out as they complete (AsJob.Tests pins the order rules).
+            $tracks.Prompt | Sort-Object | Should -Be @('bright marimba loop', 'warm analog pads')
             $tracks.RequestId | Select-Object -Unique | Should -HaveCount 2
         }
 
         It 'binds Prompt and Duration by property name from Import-Csv' {
             $csv = Join-Path $TestDrive 'prompts.csv'
             "Prompt,Duration`n""jazz trio, brushed drums"",11`nambient drone,12" | Set-Content -LiteralPath $csv
-            $tracks = Import-Csv -LiteralPath $csv | New-CassetteTrack
+            $tracks = Import-Csv -LiteralPath $csv | New-CassetteTrack | Sort-Object Duration
             $tracks.Prompt | Should -Be @('jazz trio, brushed drums', 'ambient drone')
             $tracks.Duration | Should -Be @(11, 12)
         }
@@ -155,7 +155,7 @@ Describe 'New-CassetteTrack' {
             $results = 'first', 'second' | New-CassetteTrack -Duration 10 -Model 'someone/else' -ErrorAction SilentlyContinue -ErrorVariable failures
             $results | Should -BeNullOrEmpty
             $failures | Should -HaveCount 2
-            $failures.TargetObject | Should -Be @('first', 'second')
+            $failures.TargetObject | Sort-Object | Should -Be @('first', 'second')
         }
     }
 

@@ -111,14 +111,7 @@ namespace Cassette.Cmdlets
                     }
                 }
                 var now = DateTimeOffset.UtcNow;
-                foreach (var progress in sink.CurrentProgress)
-                {
-                    if (progress.Phase == GenerationPhase.Done) continue;
-                    string text = progress.Describe(now);
-                    if (_shownProgress.TryGetValue(progress.ActivityId, out var shown) && shown == text) continue;
-                    _shownProgress[progress.ActivityId] = text;
-                    WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, text) { PercentComplete = progress.PercentComplete });
-                }
+                foreach (var progress in sink.CurrentProgress) ShowProgress(progress, now);
                 return true;
             }
             catch (PipelineStoppedException)
@@ -131,15 +124,28 @@ namespace Cassette.Cmdlets
         {
             try
             {
-                foreach (var progress in sink.CurrentProgress)
-                {
-                    if (!_shownProgress.Remove(progress.ActivityId)) continue;
-                    WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, "Done") { RecordType = ProgressRecordType.Completed });
-                }
+                foreach (var progress in sink.CurrentProgress) EndProgress(progress);
             }
             catch (PipelineStoppedException)
             {
             }
+        }
+
+        /// <summary>Shows an activity's progress from the pipeline thread, unless the same text is already shown.</summary>
+        internal void ShowProgress(GenerationProgress progress, DateTimeOffset now)
+        {
+            if (progress.Phase == GenerationPhase.Done) return;
+            string text = progress.Describe(now);
+            if (_shownProgress.TryGetValue(progress.ActivityId, out var shown) && shown == text) return;
+            _shownProgress[progress.ActivityId] = text;
+            WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, text) { PercentComplete = progress.PercentComplete });
+        }
+
+        /// <summary>Closes an activity's progress bar if one was shown.</summary>
+        internal void EndProgress(GenerationProgress progress)
+        {
+            if (!_shownProgress.Remove(progress.ActivityId)) return;
+            WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
 
         /// <summary>A non-terminating error for one input, with a stable id, its category and the request as target.</summary>
@@ -149,8 +155,14 @@ namespace Cassette.Cmdlets
 
         public void Dispose()
         {
-            _stopping.Dispose();
+            Dispose(true);
             GC.SuppressFinalize(this);
+        }
+
+        /// <summary>PowerShell disposes a command however its pipeline ended (done, Ctrl+C, a terminating error).</summary>
+        protected virtual void Dispose(bool disposing)
+        {
+            if (disposing) _stopping.Dispose();
         }
     }
 }

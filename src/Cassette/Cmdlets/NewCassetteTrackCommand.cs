@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 using Cassette.Generation;
+using Cassette.Jobs;
 using Cassette.Protocol;
 using Cassette.Validation;
 
@@ -11,14 +12,23 @@ namespace Cassette.Cmdlets
     [Cmdlet(VerbsCommon.New, "CassetteTrack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = WaitSet)]
     [OutputType(typeof(CassetteTrack), ParameterSetName = new[] { WaitSet })]
     [OutputType(typeof(CassetteJob), ParameterSetName = new[] { NoWaitSet })]
+    [OutputType(typeof(CassetteGenerationJob), ParameterSetName = new[] { WaitSet })]
     public sealed class NewCassetteTrackCommand : CassetteQueueCmdlet
     {
         public const string WaitSet = "Wait";
         public const string NoWaitSet = "NoWait";
         public const int MinDuration = 10;
         public const int MaxDuration = 180;
+        public const int DefaultThrottleLimit = 8;
+        /// <summary>Each running request holds a connection and, while it waits, a thread for its status stream.</summary>
+        public const int MaxThrottleLimit = 256;
 
         private GenerationSettings? _settings;
+        private CassetteGenerationJob? _job;
+        private ForegroundJobDrain? _drain;
+        private bool _queuedAny;
+        private bool _declinedAny;
+        private bool _handedOver;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePrompt]
@@ -55,9 +65,33 @@ namespace Cassette.Cmdlets
         [ValidateHttpUrl]
         public Uri? WebhookUrl { get; set; }
 
+        /// <summary>Return one background job at once (a child per prompt) instead of waiting.</summary>
+        [Parameter(ParameterSetName = WaitSet)]
+        public SwitchParameter AsJob { get; set; }
+
+        /// <summary>The job's name; like Invoke-Command, giving one runs the command as a job.</summary>
+        [Parameter(ParameterSetName = WaitSet)]
+        [ValidateNotNullOrEmpty]
+        public string? JobName { get; set; }
+
+        /// <summary>How many prompts are generated at once, with or without -AsJob.</summary>
+        [Parameter]
+        [ValidateRange(1, MaxThrottleLimit)]
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        private bool RunsAsJob => AsJob || JobName != null;
+
         protected override void BeginProcessing()
         {
             ParseModel(Model, Model);
+            if (RunsAsJob && MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter { IsPresent: true })
+            {
+                ThrowFailure(new CassetteException("AsJobWithConfirm", ErrorCategory.InvalidArgument,
+                    "-AsJob cannot be combined with -Confirm: a background job has no one to ask. Run without -AsJob to confirm each prompt, " +
+                    "or use -WhatIf first to see what would be generated."), null);
+            }
+            _job = new CassetteGenerationJob(MyInvocation.MyCommand.Name, JobName, ThrottleLimit);
+            if (!RunsAsJob) _drain = new ForegroundJobDrain(_job, this);
         }
 
         protected override void ProcessRecord()
@@ -69,7 +103,12 @@ namespace Cassette.Cmdlets
                 ? string.Format(CultureInfo.InvariantCulture, "estimated cost ${0:0.####}", c)
                 : "cost unknown for this model";
             string description = $"Generate {Duration} s of audio from \"{TrackGeneration.Shorten(Prompt)}\" with {model.FullId} at {queueUrl.Host} ({estimate}).";
-            if (!ShouldProcess(description, description + " Continue?", "New-CassetteTrack")) return;
+            // Confirmation happens here, on the pipeline thread, before anything is queued; never inside a job.
+            if (!ShouldProcess(description, description + " Continue?", "New-CassetteTrack"))
+            {
+                _declinedAny = true;
+                return;
+            }
 
             _settings ??= new GenerationSettings(CreateClient(queueUrl), model,
                 new SubmitOptions(WebhookUrl, StartTimeoutSec, Priority), ResolveJournal(),
@@ -77,22 +116,37 @@ namespace Cassette.Cmdlets
             var settings = QueueUrl is null || _settings.Client.QueueUrl == queueUrl ? _settings
                 : new GenerationSettings(CreateClient(queueUrl), model, _settings.SubmitOptions, _settings.Journal, _settings.Timeout);
 
-            var generation = new TrackGeneration(settings, Prompt, Duration);
-            try
+            _job!.Add(new TrackJobWork(new TrackGeneration(settings, Prompt, Duration), model, queueUrl, NoWait));
+            _queuedAny = true;
+            _drain?.WriteAvailable();
+        }
+
+        protected override void EndProcessing()
+        {
+            _job!.CloseInput();
+            if (_drain != null)
             {
-                if (NoWait)
-                    WriteObject(RunWithMessages((sink, token) => generation.SubmitAsync(sink, token)));
-                else
-                    WriteObject(RunWithMessages((sink, token) => generation.RunAsync(sink, token)));
+                _drain.WriteUntilDone(StopToken);
+                return;
             }
-            catch (PipelineStoppedException)
+            // -WhatIf (or a declined prompt) queued nothing, so there is no job to return.
+            if (_declinedAny && !_queuedAny) return;
+            JobRepository.Add(_job);
+            _handedOver = true;
+            WriteObject(_job);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && _job != null && !_handedOver)
             {
-                throw;
+                // Ctrl+C, a terminating error, or a downstream command that stopped early (Select-Object -First): the
+                // requests this invocation started are cancelled rather than left running where nobody can see them.
+                if (!JobStates.IsFinished(_job.JobStateInfo.State)) _job.StopJob();
+                _drain?.Dispose();
+                _job.Dispose();
             }
-            catch (Exception ex)
-            {
-                WriteFailure(ex, (object?)generation.Job ?? Prompt);
-            }
+            base.Dispose(disposing);
         }
     }
 }
