@@ -27,3 +27,43 @@ public class TransportSecurityTests
     public void TheKeyTravelsUnencryptedOnlyToThisMachineOrWhenAllowed(string url, bool allow, bool expected) =>
         Assert.Equal(expected, TransportSecurity.MaySendKey(new Uri(url), allow));
 }
+
+public class QueueRedirectTests
+{
+    private static int FreeLoopbackPort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    [Fact]
+    public async Task AQueueThatRedirectsIsAnErrorAndTheKeyNeverReachesTheOtherHost()
+    {
+        using var queue = new System.Net.HttpListener();
+        string queueUrl = $"http://127.0.0.1:{FreeLoopbackPort()}/";
+        queue.Prefixes.Add(queueUrl);
+        queue.Start();
+        using var elsewhere = new System.Net.HttpListener();
+        string elsewhereUrl = $"http://127.0.0.1:{FreeLoopbackPort()}/";
+        elsewhere.Prefixes.Add(elsewhereUrl);
+        elsewhere.Start();
+        var reachedElsewhere = elsewhere.GetContextAsync();
+
+        var client = new FalQueueClient(Cassette.Cmdlets.CassetteCmdlet.QueueHttp, new Uri(queueUrl), FalApiKey.Resolve("id:redirect-secret"), new RetryPolicy(0));
+        var submit = client.SubmitAsync(FalModelId.Parse(FalModelId.MusicGenerator),
+            new Dictionary<string, object?> { ["prompt"] = "x", ["duration"] = 10 }, SubmitOptions.Default, null, CancellationToken.None);
+        var context = await queue.GetContextAsync();
+        Assert.Equal("Key id:redirect-secret", context.Request.Headers["Authorization"]);
+        context.Response.StatusCode = 307;
+        context.Response.RedirectLocation = elsewhereUrl + "CassetteAI/music-generator";
+        context.Response.Close();
+
+        // Had the redirect been followed, the submission would still be waiting for the other host's answer.
+        var error = await Assert.ThrowsAsync<FalApiException>(() => submit.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(System.Net.HttpStatusCode.TemporaryRedirect, error.StatusCode);
+        Assert.False(reachedElsewhere.IsCompleted);
+    }
+}

@@ -36,9 +36,9 @@ Describe 'Ctrl+C' {
             $stopped = { $ps.EndInvoke($async) } | Should -Throw -PassThru
             $stopped.Exception.InnerException | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
 
-            $server = Get-CassetteJob -RequestId $requestId
-            $server.Status | Should -Be 'Cancelled'
-            $server.ErrorType | Should -Be 'client_cancelled'
+            # fal's cancel answers CANCELLATION_REQUESTED: a running request ends when its runner notices.
+            Wait-Until { (Get-CassetteJob -RequestId $requestId).Status -eq 'Cancelled' } -Because 'the remote request to be cancelled'
+            (Get-CassetteJob -RequestId $requestId).ErrorType | Should -Be 'client_cancelled'
             (Get-CassetteJob).Status | Should -Be 'Cancelled'
         }
         finally { $ps.Dispose() }

@@ -7,6 +7,7 @@ public sealed class QueuedRequest
 {
     private readonly object _gate = new();
     private readonly List<LogEntry> _logs = new();
+    private bool _finishing;
 
     public QueuedRequest(string id, string appPath, GenerationInput input, Uri baseUrl, DateTimeOffset submittedAt)
     {
@@ -72,10 +73,13 @@ public sealed class QueuedRequest
     }
 
     /// <summary>Marks the request COMPLETED with its file; false when it already completed (a cancel or deadline won).</summary>
-    public bool TryComplete(AudioOutput output) => TryFinish(200, output, null, null);
+    /// <param name="beforeVisible">Runs once the outcome is decided but before any client can see it (the request index).</param>
+    public bool TryComplete(AudioOutput output, Action<QueuedRequest, StoredCompletion>? beforeVisible = null) =>
+        TryFinish(200, output, null, null, beforeVisible);
 
     /// <summary>Marks the request COMPLETED with fal's error fields; false when it already completed.</summary>
-    public bool TryFail(int statusCode, string error, string errorType) => TryFinish(statusCode, null, error, errorType);
+    public bool TryFail(int statusCode, string error, string errorType, Action<QueuedRequest, StoredCompletion>? beforeVisible = null) =>
+        TryFinish(statusCode, null, error, errorType, beforeVisible);
 
     /// <summary>Brings back a request completed before a restart, from the request index.</summary>
     public void Restore(StoredCompletion completion)
@@ -93,17 +97,27 @@ public sealed class QueuedRequest
         }
     }
 
-    private bool TryFinish(int statusCode, AudioOutput? output, string? error, string? errorType)
+    private bool TryFinish(int statusCode, AudioOutput? output, string? error, string? errorType,
+        Action<QueuedRequest, StoredCompletion>? beforeVisible)
     {
+        StoredCompletion completion;
         lock (_gate)
         {
-            if (State == RequestState.Completed) return false;
-            ResultStatusCode = statusCode;
-            Output = output;
-            Error = error;
-            ErrorType = errorType;
-            StartedAt ??= DateTimeOffset.UtcNow;
-            CompletedAt = DateTimeOffset.UtcNow;
+            if (State == RequestState.Completed || _finishing) return false;
+            _finishing = true;
+            var now = DateTimeOffset.UtcNow;
+            completion = new StoredCompletion(StartedAt ?? now, now, statusCode, output, error, errorType, _logs.ToArray());
+        }
+        // A client that sees COMPLETED may rely on it surviving a crash (the request index), so that comes first.
+        beforeVisible?.Invoke(this, completion);
+        lock (_gate)
+        {
+            ResultStatusCode = completion.ResultStatusCode;
+            Output = completion.Output;
+            Error = completion.Error;
+            ErrorType = completion.ErrorType;
+            StartedAt = completion.StartedAt;
+            CompletedAt = completion.CompletedAt;
             State = RequestState.Completed;
         }
         Changed?.Invoke();

@@ -19,6 +19,9 @@ public sealed class RequestQueue
     /// <summary>Raised once per request when it becomes COMPLETED, whatever completed it.</summary>
     public event Action<QueuedRequest>? Finished;
 
+    /// <summary>Raised when a request's outcome is decided, before any client can see it: for what must be durable first.</summary>
+    public event Action<QueuedRequest, StoredCompletion>? Completing;
+
     /// <summary>
     /// Adds a request at the back of its priority's queue and returns how many requests are ahead of it, or null
     /// (nothing queued) when <paramref name="maxWaiting"/> requests of the same model are already waiting.
@@ -95,14 +98,14 @@ public sealed class RequestQueue
 
     public bool Complete(QueuedRequest request, AudioOutput output)
     {
-        if (!request.TryComplete(output)) return false;
+        if (!request.TryComplete(output, Completing)) return false;
         Finished?.Invoke(request);
         return true;
     }
 
     public bool Fail(QueuedRequest request, int statusCode, string error, string errorType)
     {
-        if (!request.TryFail(statusCode, error, errorType)) return false;
+        if (!request.TryFail(statusCode, error, errorType, Completing)) return false;
         Finished?.Invoke(request);
         return true;
     }

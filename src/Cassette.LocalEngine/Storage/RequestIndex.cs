@@ -27,24 +27,24 @@ public sealed class RequestIndex : IHostedService
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Load();
-        _queue.Finished += Save;
+        _queue.Completing += Save;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _queue.Finished -= Save;
+        _queue.Completing -= Save;
         return Task.CompletedTask;
     }
 
-    private void Save(QueuedRequest request)
+    private void Save(QueuedRequest request, StoredCompletion completion)
     {
         if (_files.IsTemporary) return;
         string path = _files.IndexPathFor(request.Id);
         try
         {
             string temporary = path + FileStore.PartialExtension;
-            File.WriteAllText(temporary, JsonSerializer.Serialize(StoredRequest.From(request)));
+            File.WriteAllText(temporary, JsonSerializer.Serialize(StoredRequest.From(request, completion)));
             File.Move(temporary, path, overwrite: true);
         }
         catch (IOException ex)

@@ -7,10 +7,8 @@ namespace Cassette.LocalEngine.Storage;
 public sealed record StoredRequest(
     string Id, string AppPath, GenerationInput Input, Uri BaseUrl, DateTimeOffset SubmittedAt, StoredCompletion Completion)
 {
-    public static StoredRequest From(QueuedRequest request) => new(
-        request.Id, request.AppPath, request.Input, request.BaseUrl, request.SubmittedAt,
-        new StoredCompletion(request.StartedAt, request.CompletedAt!.Value, request.ResultStatusCode,
-            request.Output, request.Error, request.ErrorType, request.Logs));
+    public static StoredRequest From(QueuedRequest request, StoredCompletion completion) => new(
+        request.Id, request.AppPath, request.Input, request.BaseUrl, request.SubmittedAt, completion);
 
     public QueuedRequest ToRequest()
     {

@@ -16,7 +16,11 @@ namespace Cassette.Cmdlets
     /// </summary>
     public abstract class CassetteCmdlet : PSCmdlet, IDisposable
     {
-        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(CreateHttp);
+        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(() => CreateHttp(followRedirects: true));
+
+        // Queue calls carry the key and fal's queue never redirects: a redirect is answered as an error rather than
+        // followed, so no handler (on any runtime) can carry the Authorization header to another host.
+        private static readonly Lazy<HttpClient> SharedQueueHttp = new Lazy<HttpClient>(() => CreateHttp(followRedirects: false));
 
         /// <summary>How long the pipeline thread waits for background work to end once Ctrl+C was pressed.</summary>
         private static readonly TimeSpan StopGrace = GenerationSettings.CancelDeadline + TimeSpan.FromSeconds(5);
@@ -24,9 +28,9 @@ namespace Cassette.Cmdlets
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly Dictionary<int, string> _shownProgress = new Dictionary<int, string>();
 
-        private static HttpClient CreateHttp()
+        private static HttpClient CreateHttp(bool followRedirects)
         {
-            var handler = new HttpClientHandler();
+            var handler = new HttpClientHandler { AllowAutoRedirect = followRedirects };
             try
             {
                 // .NET Framework allows two connections per host by default, and every status stream holds one open.
@@ -38,8 +42,11 @@ namespace Cassette.Cmdlets
             return new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         }
 
-        /// <summary>One HttpClient for the process: deadlines are per request, through cancellation tokens.</summary>
+        /// <summary>One HttpClient for the process, for downloads: deadlines are per request, through cancellation tokens.</summary>
         internal static HttpClient Http => SharedHttp.Value;
+
+        /// <summary>The HttpClient for calls to the queue, which never follows redirects.</summary>
+        internal static HttpClient QueueHttp => SharedQueueHttp.Value;
 
         protected CancellationToken StopToken => _stopping.Token;
 

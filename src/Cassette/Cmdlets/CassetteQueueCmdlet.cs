@@ -109,7 +109,7 @@ namespace Cassette.Cmdlets
                     $"The queue address {queueUrl.GetLeftPart(UriPartial.Authority)} uses plain http to another machine, so the API key would cross " +
                     "the network unencrypted. Use https, or pass -AllowUnencryptedAuthentication if you accept that risk. Nothing was sent."), queueUrl);
             }
-            return new FalQueueClient(Http, queueUrl, key, new RetryPolicy(MaxRetryCount)) { ReadTimeout = ReadTimeout };
+            return new FalQueueClient(QueueHttp, queueUrl, key, new RetryPolicy(MaxRetryCount)) { ReadTimeout = ReadTimeout };
         }
 
         internal TimeSpan ReadTimeout => TimeSpan.FromSeconds(ReadTimeoutSec);
