@@ -10,6 +10,8 @@ param(
     [string] $ResultPath
 )
 $ErrorActionPreference = 'Stop'
+# "render,parallel" arrives as one string through pwsh -File.
+$Only = @($Only | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
 Import-Module (Join-Path $PSScriptRoot '../build/LocalEngine.psm1') -Force
 $pwsh = @(Get-PwshCommand)
 

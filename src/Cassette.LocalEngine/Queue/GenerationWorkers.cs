@@ -9,6 +9,7 @@ public sealed class GenerationWorkers : BackgroundService
 {
     private static readonly TimeSpan ProgressLogInterval = TimeSpan.FromSeconds(1);
 
+    private readonly SemaphoreSlim _renderSlots = new(Environment.ProcessorCount);
     private readonly RequestQueue _queue;
     private readonly FileStore _files;
     private readonly EngineOptions _options;
@@ -52,8 +53,7 @@ public sealed class GenerationWorkers : BackgroundService
         try
         {
             var started = System.Diagnostics.Stopwatch.StartNew();
-            using (var wav = new FileStream(partialPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                TrackSynthesizer.RenderWav(new SynthRequest(input.Prompt, input.DurationSeconds, input.Seed), wav, token);
+            await RenderAsync(new SynthRequest(input.Prompt, input.DurationSeconds, input.Seed), partialPath, token).ConfigureAwait(false);
             await WaitForServerTimeAsync(request, started, token).ConfigureAwait(false);
             token.ThrowIfCancellationRequested();
             File.Move(partialPath, finalPath, overwrite: true);
@@ -74,6 +74,28 @@ public sealed class GenerationWorkers : BackgroundService
             _logger.LogError(ex, "Request {RequestId} failed", request.Id);
             _files.Delete(request.Id);
             _queue.Fail(request, 500, "The runner failed while generating audio.", "runner_server_error");
+        }
+    }
+
+    /// <summary>
+    /// Renders on a thread of its own, at most one render per core at a time. Rendering is CPU-bound and the
+    /// synthesizer already spreads one render over the cores: sixteen workers rendering at once on pool threads
+    /// starved Kestrel of threads, so the next submissions and status answers waited behind them.
+    /// </summary>
+    private async Task RenderAsync(SynthRequest synthRequest, string path, CancellationToken token)
+    {
+        await _renderSlots.WaitAsync(token).ConfigureAwait(false);
+        try
+        {
+            await Task.Factory.StartNew(() =>
+            {
+                using var wav = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+                TrackSynthesizer.RenderWav(synthRequest, wav, token);
+            }, token, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        finally
+        {
+            _renderSlots.Release();
         }
     }
 
