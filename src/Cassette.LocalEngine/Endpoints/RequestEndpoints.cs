@@ -34,12 +34,22 @@ public static class RequestEndpoints
         return ResultDocument.Respond(context, request, context.ActiveFault(FaultNames.PatchResult));
     }
 
-    private static IResult Cancel(string owner, string app, string id, RequestQueue queue, IOptions<EngineOptions> options)
+    /// <summary>
+    /// How long a cancel of a running request waits for its runner to stop before answering. fal only promises
+    /// CANCELLATION_REQUESTED; waiting briefly means a client that cancels and then reads the status sees the outcome
+    /// instead of a request still IN_PROGRESS, and a runner that takes longer is still answered.
+    /// </summary>
+    public static readonly TimeSpan CancelSettleTime = TimeSpan.FromSeconds(2);
+
+    private static async Task<IResult> Cancel(HttpContext context, string owner, string app, string id, RequestQueue queue, IOptions<EngineOptions> options)
     {
         var request = RequestLookup.Find(queue, options.Value, id, owner, app);
         if (request is null) return Results.Json(new { status = "NOT_FOUND" }, statusCode: 404);
         if (request.State == RequestState.Completed) return Results.Json(new { status = "ALREADY_COMPLETED" }, statusCode: 400);
         queue.Cancel(request);
+        try { await request.WhenCompleted.WaitAsync(CancelSettleTime, context.RequestAborted); }
+        catch (TimeoutException) { }
+        catch (OperationCanceledException) { }
         return Results.Json(new { status = "CANCELLATION_REQUESTED" }, statusCode: 202);
     }
 }

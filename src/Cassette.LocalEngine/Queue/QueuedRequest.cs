@@ -8,6 +8,7 @@ public sealed class QueuedRequest
     private readonly object _gate = new();
     private readonly List<LogEntry> _logs = new();
     private bool _finishing;
+    private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public QueuedRequest(string id, string appPath, GenerationInput input, Uri baseUrl, DateTimeOffset submittedAt)
     {
@@ -38,6 +39,9 @@ public sealed class QueuedRequest
     public string? Error { get; private set; }
     public string? ErrorType { get; private set; }
     public CancellationTokenSource Cancellation { get; } = new();
+
+    /// <summary>Completes once the request is COMPLETED (success, failure or cancellation).</summary>
+    public Task WhenCompleted => _completed.Task;
 
     /// <summary>Signalled on every change so status streams can push the new state.</summary>
     public event Action? Changed;
@@ -95,6 +99,7 @@ public sealed class QueuedRequest
             ErrorType = completion.ErrorType;
             State = RequestState.Completed;
         }
+        _completed.TrySetResult();
     }
 
     private bool TryFinish(int statusCode, AudioOutput? output, string? error, string? errorType,
@@ -120,6 +125,7 @@ public sealed class QueuedRequest
             CompletedAt = completion.CompletedAt;
             State = RequestState.Completed;
         }
+        _completed.TrySetResult();
         Changed?.Invoke();
         return true;
     }
