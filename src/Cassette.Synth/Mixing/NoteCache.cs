@@ -64,6 +64,8 @@ internal sealed class NoteCache(InstrumentKind instrument, float tonicHz, ulong 
     public static void Extend(Entry entry, int frames)
     {
         frames = Math.Min(frames, MaxFrames);
+        // One scratch chunk for the whole call: a stackalloc inside the loop would grow the stack with every chunk.
+        Span<float> scratch = stackalloc float[Chunk];
         while (!entry.Finished && entry.Rendered < frames)
         {
             int count = Math.Min(Chunk, entry.Capacity - entry.Rendered);
@@ -79,7 +81,8 @@ internal sealed class NoteCache(InstrumentKind instrument, float tonicHz, ulong 
             }
             else
             {
-                Span<float> right = stackalloc float[count]; // zeroed: voices add into their buffers
+                var right = scratch[..count];
+                right.Clear(); // voices add into their buffers
                 entry.Finished = !entry.Voice.Render(left, right);
                 if (!left.SequenceEqual(right))
                 {
