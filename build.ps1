@@ -108,7 +108,8 @@ function Invoke-Test {
 
     Write-Host ''
     Write-Host ('xunit : {0} passed, {1} failed, {2} total' -f $xunit.Passed, $xunit.Failed, $xunit.Total)
-    Write-Host ('Pester: {0} passed, {1} failed, {2} total' -f $pesterTotals.Passed, $pesterTotals.Failed, $pesterTotals.Total)
+    $skipped = if ($pesterTotals.PSObject.Properties['Skipped'] -and $pesterTotals.Skipped) { ", $($pesterTotals.Skipped) skipped (their reasons are above)" } else { '' }
+    Write-Host ('Pester: {0} passed, {1} failed, {2} total{3}' -f $pesterTotals.Passed, $pesterTotals.Failed, $pesterTotals.Total, $skipped)
     $failed = $xunitExit -ne 0 -or $pesterExit -ne 0 -or $xunit.Failed -gt 0 -or $pesterTotals.Failed -gt 0 -or $xunit.Total -eq 0 -or $pesterTotals.Total -eq 0
     if ($failed) {
         Write-Host 'TESTS FAILED' -ForegroundColor Red

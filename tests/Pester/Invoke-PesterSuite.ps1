@@ -28,6 +28,7 @@ $result = Invoke-Pester -Configuration $configuration
 $summary = [ordered]@{
     Total  = $result.TotalCount
     Passed = $result.PassedCount
+    Skipped = $result.SkippedCount
     Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 }
 $summary | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
