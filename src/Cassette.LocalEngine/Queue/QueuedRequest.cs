@@ -88,18 +88,8 @@ public sealed class QueuedRequest
     /// <summary>Brings back a request completed before a restart, from the request index.</summary>
     public void Restore(StoredCompletion completion)
     {
-        lock (_gate)
-        {
-            _logs.AddRange(completion.Logs);
-            StartedAt = completion.StartedAt;
-            CompletedAt = completion.CompletedAt;
-            ResultStatusCode = completion.ResultStatusCode;
-            Output = completion.Output;
-            Error = completion.Error;
-            ErrorType = completion.ErrorType;
-            State = RequestState.Completed;
-        }
-        _completed.TrySetResult();
+        lock (_gate) _logs.AddRange(completion.Logs);
+        Apply(completion);
     }
 
     private bool TryFinish(int statusCode, AudioOutput? output, string? error, string? errorType,
@@ -115,19 +105,25 @@ public sealed class QueuedRequest
         }
         // A client that sees COMPLETED may rely on it surviving a crash (the request index), so that comes first.
         beforeVisible?.Invoke(this, completion);
+        Apply(completion);
+        Changed?.Invoke();
+        return true;
+    }
+
+    /// <summary>Makes a decided outcome visible: from here on the request reads COMPLETED.</summary>
+    private void Apply(StoredCompletion completion)
+    {
         lock (_gate)
         {
+            StartedAt = completion.StartedAt;
+            CompletedAt = completion.CompletedAt;
             ResultStatusCode = completion.ResultStatusCode;
             Output = completion.Output;
             Error = completion.Error;
             ErrorType = completion.ErrorType;
-            StartedAt = completion.StartedAt;
-            CompletedAt = completion.CompletedAt;
             State = RequestState.Completed;
         }
         _completed.TrySetResult();
-        Changed?.Invoke();
-        return true;
     }
 }
 
