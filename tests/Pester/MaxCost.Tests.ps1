@@ -68,8 +68,9 @@ Describe 'New-CassetteTrack -MaxCost' {
 
     It '-WhatIf shows the running total against the cap and submits nothing' {
         $pwsh = @(Get-PwshCommand)
-        $script = "Import-Module '$(Get-TestModulePath)'; 'one', 'two', 'three' | New-CassetteTrack -Duration 30 -MaxCost 0.025 -WhatIf -ErrorAction Continue 2>&1"
-        $text = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script | Out-String
+        $script = "Import-Module '$(Get-TestModulePath)'; 'one', 'two', 'three' | New-CassetteTrack -Duration 30 -MaxCost 0.025 -WhatIf"
+        # What-if lines go to the host and the refusal to the error stream: the child shows both as a user would see them.
+        $text = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
         $text | Should -Match 'What if: Generate 30 s of audio from "one".*running total \$0\.01 of -MaxCost \$0\.025'
         $text | Should -Match 'What if: Generate 30 s of audio from "two".*running total \$0\.02 of -MaxCost \$0\.025'
         $text | Should -Not -Match 'What if: Generate 30 s of audio from "three"'

@@ -18,6 +18,7 @@ BeforeAll {
         param([string] $PidPath, [string] $LogPath, [hashtable] $Arguments)
         $splat = ($Arguments.GetEnumerator() | ForEach-Object { "-$($_.Key) '$($_.Value -replace "'", "''")'" }) -join ' '
         $script = @"
+`$ProgressPreference = 'SilentlyContinue'
 `$env:PSModulePath = '$modulePath' + [IO.Path]::PathSeparator + `$env:PSModulePath
 Set-Content -LiteralPath '$PidPath' -Value `$PID
 try { & '$runbook' $splat *>&1 | Out-File -LiteralPath '$LogPath' -Append; exit 0 }
