@@ -92,6 +92,25 @@ Describe 'New-CassetteTrack -BatchName' {
         Test-CompleteWav -LiteralPath $saved[0].FullName | Should -BeTrue
     }
 
+    It 'submits again, on the next run, an item in flight that the queue no longer knows' {
+        $queued = New-CassetteTrack 'forgotten' 10 -BatchName $batch -NoWait
+        # The journal says InQueue (-NoWait records no outcome); the queue now answers 404, as after an engine restart.
+        foreach ($target in 'status', 'stream', 'result') {
+            $null = Add-EngineFault -Engine $engine -Rule @{ target = $target; requestId = $queued.RequestId; kind = 'http'; status = 404; detail = 'Request not found'; count = 0 }
+        }
+        $submitted = Get-Submitted
+        $null = New-CassetteTrack 'forgotten' 10 -BatchName $batch -ErrorAction SilentlyContinue -ErrorVariable lost
+        $lost.Count | Should -Be 1
+        $lost[0].FullyQualifiedErrorId | Should -BeLike 'RequestNotFound,*'
+        (Get-CassetteJob | Where-Object RequestId -EQ $queued.RequestId).Status | Should -Be 'Failed'
+        Get-Submitted | Should -Be $submitted -Because 'a request is never submitted twice within one run'
+
+        $track = New-CassetteTrack 'forgotten' 10 -BatchName $batch
+        $track.RequestId | Should -Not -Be $queued.RequestId
+        $track.Reused | Should -BeFalse
+        Get-Submitted | Should -Be ($submitted + 1)
+    }
+
     It 'reuses items across processes: a second pwsh finds what the first one completed' {
         $null = 'shared' | New-CassetteTrack -Duration 10 -BatchName $batch
         $submitted = Get-Submitted
