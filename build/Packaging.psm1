@@ -54,33 +54,56 @@ function Add-ModuleShippedFile {
 function Invoke-IsolatedPwsh {
     <#
     .SYNOPSIS
-    Runs a script in a child pwsh whose home (and so its PSResourceGet, NuGet and .NET state) is a temporary
-    folder, so packaging and its tests never touch the user's own repositories or caches.
+    Runs a script in a fresh pwsh whose home (and so its PSResourceGet, NuGet, .NET and module state) is a
+    temporary folder, so packaging and its tests never touch the user's own repositories, caches or modules.
     #>
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] [string] $HomeFolder,
         [Parameter(Mandatory)] [string] $File,
-        [hashtable] $Parameters = @{}
+        [hashtable] $Parameters = @{},
+        # More variables for the child, such as the queue address and key of a test's engine.
+        [hashtable] $Environment = @{},
+        # Only stops a hang; a slow, busy machine must never reach it.
+        [int] $TimeoutSec = 1800
     )
-    $isolated = @{
+    $HomeFolder = [IO.Path]::GetFullPath($HomeFolder)
+    # .NET reports a user folder that does not exist as '', and NuGet then writes its NuGet.Config relative to the
+    # current directory: create them, and run the child from the temporary home.
+    foreach ($folder in '.config', '.local/share', '.cache') { New-Item -ItemType Directory -Path (Join-Path $HomeFolder $folder) -Force | Out-Null }
+    $variables = @{
         HOME = $HomeFolder; USERPROFILE = $HomeFolder; DOTNET_CLI_HOME = $HomeFolder
         XDG_DATA_HOME = $null; XDG_CONFIG_HOME = $null; XDG_CACHE_HOME = $null
+        # pwsh builds a fresh module path from the temporary home, as on a user's machine.
+        PSModulePath = $null
         NUGET_PACKAGES = (Join-Path $HomeFolder '.nuget/packages')
         POWERSHELL_TELEMETRY_OPTOUT = '1'; POWERSHELL_UPDATECHECK = 'Off'; DOTNET_CLI_TELEMETRY_OPTOUT = '1'; DOTNET_NOLOGO = '1'
     }
-    if ($IsWindows) { $isolated.LOCALAPPDATA = Join-Path $HomeFolder 'AppData/Local'; $isolated.APPDATA = Join-Path $HomeFolder 'AppData/Roaming' }
-    $saved = @{}
-    foreach ($name in $isolated.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
-    $arguments = foreach ($entry in $Parameters.GetEnumerator()) { "-$($entry.Key)"; [string]$entry.Value }
+    if ($IsWindows) { $variables.LOCALAPPDATA = Join-Path $HomeFolder 'AppData/Local'; $variables.APPDATA = Join-Path $HomeFolder 'AppData/Roaming' }
+    foreach ($name in $Environment.Keys) { $variables[$name] = $Environment[$name] }
+
     $pwsh = @(Get-PwshCommand)
+    # ProcessStartInfo rather than Start-Process: its ArgumentList quotes each argument, and its environment is the
+    # child's alone, so this process's variables are never changed.
+    $start = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
+    foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $File)) { $start.ArgumentList.Add($argument) }
+    foreach ($entry in $Parameters.GetEnumerator()) { $start.ArgumentList.Add("-$($entry.Key)"); $start.ArgumentList.Add([string]$entry.Value) }
+    $start.UseShellExecute = $false
+    $start.WorkingDirectory = $HomeFolder
+    foreach ($name in $variables.Keys) {
+        if ($null -eq $variables[$name]) { [void]$start.Environment.Remove($name) } else { $start.Environment[$name] = [string]$variables[$name] }
+    }
+    $process = [Diagnostics.Process]::Start($start)
     try {
-        foreach ($name in $isolated.Keys) { [Environment]::SetEnvironmentVariable($name, $isolated[$name]) }
-        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $File @arguments
-        if ($LASTEXITCODE -ne 0) { throw "$File failed with exit code $LASTEXITCODE." }
+        if (-not $process.WaitForExit($TimeoutSec * 1000)) {
+            $process.Kill($true)
+            throw "$File did not finish within $TimeoutSec s."
+        }
+        $process.WaitForExit()
+        if ($process.ExitCode -ne 0) { throw "$File failed with exit code $($process.ExitCode)." }
     }
     finally {
-        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        $process.Dispose()
     }
 }
 
