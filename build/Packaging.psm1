@@ -42,10 +42,12 @@ function Add-ModuleShippedFile {
     $notes = Get-ChangelogSection -Path (Join-Path $Root 'CHANGELOG.md') -Version $version
     $text = Get-Content -LiteralPath $manifestPath -Raw
     if ($text -notmatch 'PSData\s*=\s*@\{') { throw "$manifestPath has no PrivateData.PSData table to put the release notes in." }
-    # A single-quoted string keeps every character literally once its quotes are doubled.
-    $quoted = "'" + ($notes -replace "'", "''") + "'"
+    # A single-quoted string keeps every character literally once its quotes are doubled (PowerShell also takes
+    # the typographic single quotes as quotes).
+    $quoted = "'" + ($notes -replace "['\u2018\u2019\u201A\u201B]", '$0$0') + "'"
     $stamped = [regex]::new('PSData\s*=\s*@\{').Replace($text, { param($m) "$($m.Value)`n            ReleaseNotes = $quoted" }, 1)
-    [IO.File]::WriteAllText($manifestPath, $stamped, [Text.UTF8Encoding]::new($false))
+    # With a byte order mark, so Windows PowerShell 5.1 reads any non-ASCII note as UTF-8, not as the ANSI code page.
+    [IO.File]::WriteAllText($manifestPath, $stamped, [Text.UTF8Encoding]::new($true))
     if ((Import-PowerShellDataFile -LiteralPath $manifestPath).PrivateData.PSData.ReleaseNotes -cne $notes) {
         throw "The release notes stamped into $manifestPath do not read back as written."
     }
