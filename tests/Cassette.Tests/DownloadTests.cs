@@ -29,8 +29,10 @@ public sealed class DownloadTests : IDisposable
     public async Task ABodyThatIsNotAWavLeavesNoFile()
     {
         var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>oops</html>") });
-        await Assert.ThrowsAsync<InvalidDataException>(() => new AudioDownloader(new HttpClient(handler))
+        var error = await Assert.ThrowsAsync<CassetteException>(() => new AudioDownloader(new HttpClient(handler))
             .DownloadAsync(new Uri("https://cdn.test/a.wav"), Path.Combine(_folder, "a.wav"), false, null, null, null, CancellationToken.None));
+        Assert.Same(CassetteErrors.InvalidAudio, error.Error);
+        Assert.IsType<InvalidDataException>(error.InnerException);
         Assert.Empty(Directory.GetFiles(_folder));
     }
 
