@@ -37,6 +37,28 @@ public sealed class DownloadTests : IDisposable
     }
 
     [Fact]
+    public async Task AFolderThatCannotBeWrittenToIsAFileErrorWithTheCauseInside()
+    {
+        var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Wav(1)) });
+        var error = await Assert.ThrowsAsync<CassetteException>(() => new AudioDownloader(new HttpClient(handler))
+            .DownloadAsync(new Uri("https://cdn.test/a.wav"), Path.Combine(_folder, "gone", "a.wav"), false, null, null, null, CancellationToken.None));
+        Assert.Same(CassetteErrors.FileError, error.Error);
+        Assert.IsAssignableFrom<IOException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task AFolderWithoutPermissionIsAccessDenied()
+    {
+        // sysfs refuses to create files for everyone, root included; Windows has no such folder.
+        if (!OperatingSystem.IsLinux() || !Directory.Exists("/sys/kernel")) return;
+        var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Wav(1)) });
+        var error = await Assert.ThrowsAsync<CassetteException>(() => new AudioDownloader(new HttpClient(handler))
+            .DownloadAsync(new Uri("https://cdn.test/a.wav"), "/sys/kernel/cassette-test.wav", false, null, null, null, CancellationToken.None));
+        Assert.Same(CassetteErrors.AccessDenied, error.Error);
+        Assert.IsType<UnauthorizedAccessException>(error.InnerException);
+    }
+
+    [Fact]
     public async Task AFileShorterThanTheResultAnnouncedLeavesNoFile()
     {
         var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Wav(1)) });

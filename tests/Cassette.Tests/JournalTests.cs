@@ -21,7 +21,7 @@ public sealed class JournalTests : IDisposable
         var all = journal.ReadAll();
         Assert.Equal(200, all.Count);
         Assert.Equal("r199", all[0].RequestId);
-        Assert.Equal(200, File.ReadAllLines(journal.Path).Length);
+        Assert.Equal(200, File.ReadAllLines(journal.Path!).Length);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class JournalTests : IDisposable
     {
         var journal = new RequestJournal(Path.Combine(_folder, "journal.jsonl"));
         journal.RecordSubmission(Job("before", DateTimeOffset.UtcNow));
-        File.AppendAllText(journal.Path, "{\"v\":1,\"event\":\"submitted\",\"request_id\":\"torn");
+        File.AppendAllText(journal.Path!, "{\"v\":1,\"event\":\"submitted\",\"request_id\":\"torn");
         journal.RecordSubmission(Job("after", DateTimeOffset.UtcNow.AddSeconds(1)));
         Assert.Equal(new[] { "after", "before" }, journal.ReadAll().Select(j => j.RequestId));
     }

@@ -171,16 +171,28 @@ namespace Cassette.Cmdlets
             string given = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
             string resolved;
             ProviderInfo provider;
-            if (ParameterSetName == PathSet && WildcardPattern.ContainsWildcardCharacters(given))
+            try
             {
-                var matches = GetResolvedProviderPathFromPSPath(given, out provider);
-                if (matches.Count != 1)
-                    throw new CassetteException(CassetteErrors.AmbiguousPath, $"-Path '{given}' matches {matches.Count} items; it must name one folder or file.");
-                resolved = matches[0];
+                if (ParameterSetName == PathSet && WildcardPattern.ContainsWildcardCharacters(given))
+                {
+                    var matches = GetResolvedProviderPathFromPSPath(given, out provider);
+                    if (matches.Count != 1)
+                        throw new CassetteException(CassetteErrors.AmbiguousPath, $"-Path '{given}' matches {matches.Count} items; it must name one folder or file.");
+                    resolved = matches[0];
+                }
+                else
+                {
+                    resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out provider, out _);
+                }
             }
-            else
+            catch (ItemNotFoundException ex)
             {
-                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out provider, out _);
+                throw new CassetteException(CassetteErrors.AmbiguousPath, $"-Path '{given}' matches no item; it must name one folder or file.", null, ex);
+            }
+            catch (SessionStateException ex)
+            {
+                // A drive or provider that does not exist: not a file system path anyone can save to.
+                throw new CassetteException(CassetteErrors.NotAFileSystemPath, $"'{given}' is not a file system path: {ex.Message}", null, ex);
             }
             if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
                 throw new CassetteException(CassetteErrors.NotAFileSystemPath, $"'{given}' is on the {provider.Name} provider; audio is saved to the file system.");
