@@ -63,7 +63,8 @@ BeforeAll {
         #>
         param([string] $Cmdlet, $Request, [string] $Queue, [int] $Retries = 3)
         $body = $commands[$Cmdlet].ToString()
-        $script = "try { $body } catch [Cassette.CassetteException] { [pscustomobject]@{ Caught = `$_ } }"
+        # Stop at the first error, so that a non-terminating one reaches the catch too.
+        $script = "`$ErrorActionPreference = 'Stop'; try { $body } catch [Cassette.CassetteException] { [pscustomobject]@{ Caught = `$_ } }"
         Invoke-WithDeadline -ScriptBlock ([scriptblock]::Create($script)) -Variables @{
             request = $Request; queue = $Queue; retries = $Retries; folder = $folder
         }

@@ -12,7 +12,7 @@ namespace Cassette.Cmdlets
     /// Shows a request's status (and result, logs) from the queue, waits for it with -Wait, or, with no id, lists the
     /// requests recorded in the local journal, newest first.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "CassetteRequest", DefaultParameterSetName = ListSet)]
+    [Cmdlet(VerbsCommon.Get, "CassetteJob", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(CassetteRequest), ParameterSetName = new[] { ListSet, IdSet })]
     [OutputType(typeof(CassetteTrack), ParameterSetName = new[] { IdSet })]
     public sealed class GetCassetteJobCommand : CassetteQueueCmdlet
