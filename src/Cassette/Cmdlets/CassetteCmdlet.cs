@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Cassette.Errors;
@@ -25,6 +26,8 @@ namespace Cassette.Cmdlets
         private readonly Dictionary<int, string> _shownProgress = new Dictionary<int, string>();
         private readonly PipelinePump _pump = new PipelinePump();
         private bool _writing = true;
+        /// <summary>What the pipeline threw when it refused a write (Ctrl+C, or Select-Object -First downstream), to rethrow as it was.</summary>
+        private ExceptionDispatchInfo? _refusal;
 
         protected CancellationToken StopToken => _stopping.Token;
 
@@ -49,7 +52,7 @@ namespace Cassette.Cmdlets
                 {
                     // Stopped: nothing more is written; give the work a bounded time to cancel its remote request.
                     ((IAsyncResult)task).AsyncWaitHandle.WaitOne(StopGrace);
-                    if (token.IsCancellationRequested && !task.IsCompleted) throw new PipelineStoppedException();
+                    if (token.IsCancellationRequested && !task.IsCompleted) throw Stopped();
                 }
                 try
                 {
@@ -106,10 +109,21 @@ namespace Cassette.Cmdlets
                 foreach (var progress in _pump.CurrentProgress) ShowProgress(progress, now);
                 return true;
             }
-            catch (PipelineStoppedException)
+            catch (PipelineStoppedException refused)
             {
+                _refusal ??= ExceptionDispatchInfo.Capture(refused);
                 return false;
             }
+        }
+
+        /// <summary>
+        /// Ends the command after the pump stopped writing: with the pipeline's own exception when it refused a write
+        /// (a StopUpstreamCommandsException from Select-Object -First must reach PowerShell as it was), else as stopped.
+        /// </summary>
+        internal Exception Stopped()
+        {
+            _refusal?.Throw();
+            return new PipelineStoppedException();
         }
 
         private void CompleteProgress()
@@ -120,8 +134,9 @@ namespace Cassette.Cmdlets
                 foreach (var progress in _pump.CurrentProgress) EndProgress(progress);
                 _pump.ClearProgress();
             }
-            catch (PipelineStoppedException)
+            catch (PipelineStoppedException refused)
             {
+                _refusal ??= ExceptionDispatchInfo.Capture(refused);
                 _writing = false;
             }
         }

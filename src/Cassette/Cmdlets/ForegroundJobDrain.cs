@@ -43,7 +43,7 @@ namespace Cassette.Cmdlets
             if (!_cmdlet.PumpUntil(_finished.Task, ShowRunningProgress))
             {
                 _job.StopJob();
-                throw new PipelineStoppedException();
+                throw _cmdlet.Stopped();
             }
             // The last child's final words may come after the job finished.
             foreach (var child in _job.Children) Write(child);
