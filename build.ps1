@@ -58,6 +58,10 @@ function Invoke-Build {
     Copy-Item (Join-Path $root 'Cassette.psd1'), (Join-Path $root 'src/Cassette/Cassette.Format.ps1xml') $moduleOut
     $help = Join-Path $root 'src/Cassette/en-US'
     if (Test-Path $help) { Copy-Item $help $moduleOut -Recurse }
+    # about_Cassette's error ids come from the catalogue in the assembly, read in a pwsh of its own.
+    $pwsh = @(Get-PwshCommand)
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'build/New-CassetteErrorHelp.ps1') -ModulePath $moduleOut
+    if ($LASTEXITCODE -ne 0) { throw "build/New-CassetteErrorHelp.ps1 failed with exit code $LASTEXITCODE." }
     Add-ModuleShippedFile -Root $root -ModuleFolder $moduleOut
 
     Invoke-Dotnet publish (Join-Path $root 'src/Cassette.LocalEngine') -c $Configuration --no-build -nologo --verbosity quiet -o $engineOut
