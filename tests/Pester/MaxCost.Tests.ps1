@@ -6,7 +6,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'ResilienceHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     $script:engine = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '2', '--ProcessingSeconds', '1')
-    $script:errorId = 'MaxCostExceeded,' + (Get-Command New-CassetteTrack).ImplementingType.FullName
+    $script:command = (Get-Command New-CassetteTrack).ImplementingType.FullName
 }
 
 AfterAll {
@@ -29,12 +29,12 @@ Describe 'New-CassetteTrack -MaxCost' {
         $tracks = @('one', 'two', 'three', 'four' | New-CassetteTrack -Duration 30 -MaxCost 0.025 -ErrorAction SilentlyContinue -ErrorVariable refused)
         @($tracks.Prompt | Sort-Object) | Should -Be @('one', 'two')
         $refused.Count | Should -BeGreaterOrEqual 1
-        $refused[0].FullyQualifiedErrorId | Should -Be $errorId
+        $refused[0].FullyQualifiedErrorId | Should -Be "MaxCostExceeded,$command"
         $refused[0].TargetObject | Should -Be 'three'
         $refused[0].Exception.Message | Should -Match '\$0\.02\b' -Because 'the error gives the running total'
         $refused[0].Exception.Message | Should -Match '\$0\.025' -Because 'the error gives the cap'
         $refused[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
-        $refused.FullyQualifiedErrorId | Sort-Object -Unique | Should -Be $errorId -Because 'later items are refused too, never submitted out of order'
+        $refused.FullyQualifiedErrorId | Sort-Object -Unique | Should -Be "MaxCostExceeded,$command" -Because 'later items are refused too, never submitted out of order'
 
         $journaled = @(Get-CassetteJob)
         @($journaled.Prompt | Sort-Object) | Should -Be @('one', 'two') -Because 'the journal shows nothing submitted past the cap'
@@ -48,7 +48,7 @@ Describe 'New-CassetteTrack -MaxCost' {
         try { $null = 'first', 'second' | New-CassetteTrack -Duration 30 -MaxCost 0.015 -ThrottleLimit 2 }
         catch { $caught = $_ }
         $caught | Should -Not -BeNullOrEmpty
-        $caught.FullyQualifiedErrorId | Should -Be $errorId
+        $caught.FullyQualifiedErrorId | Should -Be "MaxCostExceeded,$command"
         $journaled = @(Get-CassetteJob)
         $journaled.Prompt | Should -Be 'first'
         $journaled.Status | Should -Be 'Completed' -Because 'the refusal does not cancel what was within the budget'
