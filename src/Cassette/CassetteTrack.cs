@@ -44,8 +44,9 @@ namespace Cassette
 
         /// <summary>The same track as an item of a batch.</summary>
         internal CassetteTrack InBatch(string batchName, bool reused) =>
-            new CassetteTrack(RequestId, Model, Prompt, Duration, AudioUrl, ContentType, FileName, FileSize, InferenceTime, EstimatedCost, QueueUrl,
-                batchName, reused);
+            new CassetteTrack(requestId: RequestId, model: Model, prompt: Prompt, duration: Duration, audioUrl: AudioUrl, contentType: ContentType,
+                fileName: FileName, fileSize: FileSize, inferenceTime: InferenceTime, estimatedCost: EstimatedCost, queueUrl: QueueUrl,
+                batchName: batchName, reused: reused);
 
         public override string ToString() => RequestId;
     }
