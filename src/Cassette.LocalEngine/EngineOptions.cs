@@ -27,6 +27,21 @@ public sealed class EngineOptions
     /// <summary>Wait before the first webhook retry; it doubles after each failed attempt.</summary>
     public TimeSpan WebhookRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Time between ": ping" comments on a quiet status stream (fal: about 15 s); zero turns pings off.</summary>
+    public TimeSpan StreamPingInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The runner ignores cancels of running requests, as a fal model app may: the cancel answers 202
+    /// CANCELLATION_REQUESTED at once and the request completes normally. Waiting requests still leave the queue.
+    /// </summary>
+    public bool IgnoreCancel { get; set; }
+
+    /// <summary>
+    /// Comma-separated keys of accounts whose balance is exhausted: accepted like the ApiKey, but their submissions
+    /// answer fal's 403 "User is locked", while status, result and cancel still answer.
+    /// </summary>
+    public string? LockedKeys { get; set; }
+
     /// <summary>Maps the /_engine/faults control API, so tests can make chosen calls misbehave.</summary>
     public bool EnableFaultInjection { get; set; }
 
