@@ -39,6 +39,7 @@ public static class SubmitEndpoint
             Priority = ReadPriority(context.Request.Headers[PriorityHeader].ToString()),
             StartTimeout = ReadStartTimeout(context.Request.Headers[TimeoutHeader].ToString()),
             WebhookUrl = webhook,
+            Rejection = context.ActiveFault(FaultNames.ModelError) is { } rejectRule ? ModelRejection.From(rejectRule, input) : null,
         };
         int? maxWaiting = ReadMaxQueueLength(query["fal_max_queue_length"].ToString());
         int? ahead = queue.TryEnqueue(request, maxWaiting);
