@@ -18,8 +18,17 @@ public sealed class EngineOptions
     /// <summary>Extra server time per second of requested audio, in seconds.</summary>
     public double ProcessingSecondsPerAudioSecond { get; set; }
 
-    /// <summary>How long results and files are kept after completion.</summary>
-    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>How long a completed request's result JSON is kept (status, result and cancel answer until then); fal: 1 h.</summary>
+    public TimeSpan ResultRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a result of <see cref="LargeResultBytes"/> or more is kept instead; fal: 6 min.</summary>
+    public TimeSpan LargeResultRetention { get; set; } = TimeSpan.FromMinutes(6);
+
+    /// <summary>From this size (of the result JSON, in bytes) a result counts as large; fal: 10 KB.</summary>
+    public long LargeResultBytes { get; set; } = 10 * 1024;
+
+    /// <summary>How long output files are served after completion; fal's CDN keeps them at least 7 days.</summary>
+    public TimeSpan FileRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Deliveries tried per webhook before giving up.</summary>
     public int WebhookAttempts { get; set; } = 5;

@@ -62,8 +62,6 @@ public sealed class QueuedRequest
     public double? InferenceSeconds =>
         StartedAt is { } started && CompletedAt is { } done ? (done - started).TotalSeconds : null;
 
-    public bool IsExpired(DateTimeOffset now, TimeSpan retention) => CompletedAt is { } done && now - done >= retention;
-
     public void NotifyChanged() => Changed?.Invoke();
 
     public void MarkStarted()
