@@ -51,6 +51,9 @@ public sealed class EngineOptions
     /// </summary>
     public string? LockedKeys { get; set; }
 
+    /// <summary>The largest submission body accepted, in bytes; larger ones answer 413 without being read.</summary>
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Maps the /_engine/faults control API, so tests can make chosen calls misbehave.</summary>
     public bool EnableFaultInjection { get; set; }
 
