@@ -30,11 +30,17 @@ public sealed class EngineOptions
     /// <summary>How long output files are served after completion; fal's CDN keeps them at least 7 days.</summary>
     public TimeSpan FileRetention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Deliveries tried per webhook before giving up.</summary>
-    public int WebhookAttempts { get; set; } = 5;
+    /// <summary>Deliveries tried per webhook before giving up; fal: the first and "10 retries in the span of 2 hours".</summary>
+    public int WebhookAttempts { get; set; } = 11;
 
-    /// <summary>Wait before the first webhook retry; it doubles after each failed attempt.</summary>
-    public TimeSpan WebhookRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Wait before the first webhook retry; it doubles after each failed attempt. 7 s makes fal's 10 retries span
+    /// about 2 hours (7 s x (2^10 - 1) = 1 h 59 min); fal does not publish its intervals.
+    /// </summary>
+    public TimeSpan WebhookRetryDelay { get; set; } = TimeSpan.FromSeconds(7);
+
+    /// <summary>How long one delivery may take before it counts as failed (fal does not publish it).</summary>
+    public TimeSpan WebhookAttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Time between ": ping" comments on a quiet status stream (fal: about 15 s); zero turns pings off.</summary>
     public TimeSpan StreamPingInterval { get; set; } = TimeSpan.FromSeconds(15);
