@@ -60,7 +60,7 @@ public sealed class GenerationWorkers : BackgroundService
             request.AddLog("Generation finished.");
             var output = new AudioOutput(request.Id + ".wav", new FileInfo(finalPath).Length);
             if (!_queue.Complete(request, output))
-                _files.Delete(request.Id);
+                _files.DeleteAudio(request.Id);
         }
         catch (OperationCanceledException)
         {
