@@ -92,6 +92,26 @@ Describe 'New-CassetteTrack -BatchName' {
         Test-CompleteWav -LiteralPath $saved[0].FullName | Should -BeTrue
     }
 
+    It 'returns a completed item from its recorded file url once the queue''s result retention has passed' {
+        # Results are kept an hour on fal and files a week; an engine of its own keeps results two seconds.
+        $short = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true', '--ResultRetention', '00:00:02')
+        try {
+            Use-TestEngine -Engine $short -JournalPath $journal
+            $original = New-CassetteTrack 'outlived its result' 10 -BatchName $batch
+            $status = "$($short.Url)CassetteAI/music-generator/requests/$($original.RequestId)/status"
+            $headers = @{ Authorization = "Key $($short.ApiKey)" }
+            Wait-Until { (Invoke-WebRequest -Uri $status -Headers $headers -SkipHttpErrorCheck).StatusCode -eq 404 } -Because 'the result retention to pass'
+            $track = New-CassetteTrack 'outlived its result' 10 -BatchName $batch
+            $track.RequestId | Should -Be $original.RequestId
+            $track.Reused | Should -BeTrue
+            $track.AudioUrl | Should -Be $original.AudioUrl
+            (Get-EngineCallCount -Engine $short).submit | Should -Be 1
+            $null = $track | Save-CassetteAudio -Path $folder
+            Test-CompleteWav -LiteralPath (Get-ChildItem -LiteralPath $folder -Filter '*.wav')[0].FullName | Should -BeTrue -Because 'the file outlives the result'
+        }
+        finally { Stop-CassetteLocalEngine $short }
+    }
+
     It 'submits again, on the next run, an item in flight that the queue no longer knows' {
         $queued = New-CassetteTrack 'forgotten' 10 -BatchName $batch -NoWait
         # The journal says InQueue (-NoWait records no outcome); the queue now answers 404, as after an engine restart.

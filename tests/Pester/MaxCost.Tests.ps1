@@ -66,6 +66,18 @@ Describe 'New-CassetteTrack -MaxCost' {
         (Get-EngineCallCount -Engine $engine).submit - $submitted | Should -Be 1
     }
 
+    It 'puts the refusal in the job''s errors with -AsJob, and the job hands out what fitted' {
+        $job = 'in budget', 'over budget' | New-CassetteTrack -Duration 30 -MaxCost 0.01 -AsJob
+        try {
+            $tracks = @(Receive-Job $job -Wait -ErrorAction SilentlyContinue -ErrorVariable refused)
+            $tracks.Prompt | Should -Be 'in budget'
+            $refused.Count | Should -Be 1
+            $refused[0].FullyQualifiedErrorId | Should -BeLike 'MaxCostExceeded,*'
+            @(Get-CassetteJob).Prompt | Should -Be 'in budget'
+        }
+        finally { Remove-Job $job -Force }
+    }
+
     It '-WhatIf shows the running total against the cap and submits nothing' {
         $pwsh = @(Get-PwshCommand)
         $script = "Import-Module '$(Get-TestModulePath)'; 'one', 'two', 'three' | New-CassetteTrack -Duration 30 -MaxCost 0.025 -WhatIf"

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using Cassette.Lifecycle;
-using Cassette.Errors;
 using Cassette.Jobs;
 using Cassette.Journal;
 using Cassette.Protocol;
@@ -38,7 +37,7 @@ namespace Cassette.Cmdlets
         private BatchPlan? _batch;
         private SpendingCap? _cap;
         /// <summary>-MaxCost refusals, written once the items within the cap have finished.</summary>
-        private readonly List<ErrorRecord> _refusals = new List<ErrorRecord>();
+        private readonly List<(CassetteException Refusal, string Prompt)> _refusals = new List<(CassetteException, string)>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePrompt]
@@ -132,7 +131,7 @@ namespace Cassette.Cmdlets
             if (_cap?.Refusal(Prompt, model.FullId, cost) is CassetteException refused)
             {
                 // Reported once the items within the cap have finished: a script that stops on errors must not cancel them.
-                _refusals.Add(ErrorRecords.From(refused, Prompt));
+                _refusals.Add((refused, Prompt));
                 return;
             }
 
@@ -172,17 +171,18 @@ namespace Cassette.Cmdlets
             if (_drain != null)
             {
                 _drain.WriteUntilDone();
-                foreach (var refusal in _refusals) WriteError(refusal);
+                foreach (var (refusal, prompt) in _refusals) WriteFailure(refusal, prompt);
                 return;
             }
             if (!_queuedAny && (_declinedAny || _refusals.Count > 0))
             {
                 // -WhatIf, declined prompts or the cap queued nothing, so there is no job to return.
-                foreach (var refusal in _refusals) WriteError(refusal);
+                foreach (var (refusal, prompt) in _refusals) WriteFailure(refusal, prompt);
                 return;
             }
             // A job is what a background invocation hands out, so its refusals travel in the job's own Error stream.
-            foreach (var refusal in _refusals) _job.Error.Add(refusal);
+            // Built like a child's error record, so the id is the same with and without -AsJob.
+            foreach (var (refusal, prompt) in _refusals) _job.Error.Add(JobErrorRecord.Create(refusal, prompt, Identity));
             JobRepository.Add(_job);
             _handedOver = true;
             WriteObject(_job);
