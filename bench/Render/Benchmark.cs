@@ -12,7 +12,7 @@ namespace Cassette.Bench.Render;
 /// </summary>
 internal static class Benchmark
 {
-    private static readonly string[] DefaultPrompts =
+    internal static readonly string[] DefaultPrompts =
     [
         "liquid drum and bass, 174 bpm, in E minor",
         "uplifting trance anthem, Key: A Minor, 138 BPM",
