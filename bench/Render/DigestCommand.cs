@@ -5,7 +5,7 @@ namespace Cassette.Bench.Render;
 
 /// <summary>
 /// digest [--seed N] [--prompt TEXT]...: the SHA-256 of the WAV of each prompt at 30 s and 180 s (by default the
-/// benchmark's prompts). A speed-up must not change the music: run it before and after, and compare.
+/// benchmark's prompts), and the process's peak working set. A speed-up must not change the music: run it before and after, and compare.
 /// </summary>
 internal static class DigestCommand
 {
@@ -24,6 +24,8 @@ internal static class DigestCommand
                     TrackSynthesizer.RenderWav(new SynthRequest(prompt, seconds, seed), sink);
                 Console.WriteLine($"{Convert.ToHexStringLower(hash.GetHashAndReset())[..16]} {seconds} {prompt}");
             }
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        Console.WriteLine($"peak working set: {process.PeakWorkingSet64 / 1048576.0:0} MB");
         return 0;
     }
 
