@@ -22,42 +22,54 @@ internal readonly struct BusCompressor
 
     /// <summary>
     /// Applies <paramref name="inputGain"/> and then the compression to the first <paramref name="frames"/> frames, in
-    /// place. The detector is one chain through the whole track, so it runs first, alone, and records the gain at
-    /// every control point; the two channels are then scaled on two cores, each replaying the same ramps.
+    /// place. The detector is one chain through the whole track, so it runs alone over a stretch and records the gain
+    /// at every control point; the two channels of that stretch are then scaled on two cores, each replaying the same
+    /// ramps. Stretches keep the record small (a whole track's would be 2 MB of large-object garbage per render).
     /// </summary>
     public void Process(float[] left, float[] right, int frames, float inputGain)
     {
-        var gains = Detect(left.AsSpan(0, frames), right.AsSpan(0, frames), inputGain);
-        Parallel.Invoke(() => Apply(left.AsSpan(0, frames), gains, inputGain), () => Apply(right.AsSpan(0, frames), gains, inputGain));
+        const int Stretch = 4096 * Control;
+        var gains = new float[Stretch / Control];
+        float meanSquare = 0f, gainDb = 0f, gain = 1f;
+        for (int start = 0; start < frames; start += Stretch)
+        {
+            int count = Math.Min(Stretch, frames - start);
+            int points = Detect(left.AsSpan(start, count), right.AsSpan(start, count), inputGain, gains, ref meanSquare, ref gainDb);
+            float from = gain;
+            Parallel.Invoke(
+                () => Apply(left.AsSpan(start, count), gains, points, from, inputGain),
+                () => Apply(right.AsSpan(start, count), gains, points, from, inputGain));
+            gain = gains[points - 1];
+        }
     }
 
-    /// <summary>The gain reached at the end of each control interval.</summary>
-    private float[] Detect(ReadOnlySpan<float> left, ReadOnlySpan<float> right, float inputGain)
+    /// <summary>Records the gain reached at the end of each control interval; returns how many it recorded.</summary>
+    private int Detect(ReadOnlySpan<float> left, ReadOnlySpan<float> right, float inputGain, float[] gains, ref float meanSquare, ref float gainDb)
     {
-        var gains = new float[(left.Length + Control - 1) / Control];
-        float meanSquare = 0f, gainDb = 0f, coefficient = _rmsCoefficient;
-        for (int k = 0; k < gains.Length; k++)
+        int points = (left.Length + Control - 1) / Control;
+        float ms = meanSquare, db = gainDb, coefficient = _rmsCoefficient;
+        for (int k = 0; k < points; k++)
         {
             int start = k * Control, end = Math.Min(left.Length, start + Control);
             for (int i = start; i < end; i++)
             {
                 float l = left[i] * inputGain, r = right[i] * inputGain;
-                meanSquare += coefficient * (0.5f * (l * l + r * r) - meanSquare);
+                ms += coefficient * (0.5f * (l * l + r * r) - ms);
             }
-            if (meanSquare < 1e-20f) meanSquare = 0f;
-            float levelDb = 10f * MathF.Log10(meanSquare + 1e-12f);
+            if (ms < 1e-20f) ms = 0f;
+            float levelDb = 10f * MathF.Log10(ms + 1e-12f);
             float targetDb = levelDb > _thresholdDb ? (_thresholdDb - levelDb) * (1f - 1f / Ratio) : 0f;
-            gainDb += (targetDb < gainDb ? _attack : _release) * (targetDb - gainDb);
-            gains[k] = MathF.Pow(10f, gainDb / 20f);
+            db += (targetDb < db ? _attack : _release) * (targetDb - db);
+            gains[k] = MathF.Pow(10f, db / 20f);
         }
-        return gains;
+        (meanSquare, gainDb) = (ms, db);
+        return points;
     }
 
     /// <summary>Scales one channel, ramping linearly from each control point's gain to the next.</summary>
-    private static void Apply(Span<float> samples, float[] gains, float inputGain)
+    private static void Apply(Span<float> samples, float[] gains, int points, float gain, float inputGain)
     {
-        float gain = 1f;
-        for (int k = 0; k < gains.Length; k++)
+        for (int k = 0; k < points; k++)
         {
             int start = k * Control, end = Math.Min(samples.Length, start + Control);
             float next = gains[k];
