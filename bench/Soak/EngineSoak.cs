@@ -85,9 +85,15 @@ public static class EngineSoak
         }
 
         // The engine logs every runner failure (with its exception); a render racing the shutdown must not be one.
-        foreach (string line in File.ReadLines(engine.LogPath))
+        // The console logger writes "level: category[event]" and the message on the next line.
+        string[] lines = File.ReadAllLines(engine.LogPath);
+        for (int i = 0; i < lines.Length; i++)
         {
-            if (!line.StartsWith("fail:", StringComparison.Ordinal) && !line.Contains("Unhandled exception", StringComparison.Ordinal)) continue;
+            string heading = lines[i];
+            bool error = heading.StartsWith("fail:", StringComparison.Ordinal) || heading.StartsWith("crit:", StringComparison.Ordinal);
+            bool runnerWarning = heading.StartsWith("warn:", StringComparison.Ordinal) && heading.Contains("GenerationWorkers", StringComparison.Ordinal);
+            if (!error && !runnerWarning && !heading.Contains("Unhandled exception", StringComparison.Ordinal)) continue;
+            string line = i + 1 < lines.Length ? heading + " " + lines[i + 1].Trim() : heading;
             var culprit = requestCases.FirstOrDefault(pair => line.Contains(pair.Key, StringComparison.Ordinal));
             if (culprit.Value is not null) report.Fail(culprit.Value, "the engine logged: " + line);
             else report.Fail("the engine logged: " + line);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace Cassette.LocalEngine.Tests;
@@ -9,13 +8,28 @@ namespace Cassette.LocalEngine.Tests;
 /// </summary>
 public sealed class EngineLogCapture : ILoggerProvider
 {
-    private readonly ConcurrentQueue<(LogLevel Level, string Line)> _entries = new();
+    private readonly List<(LogLevel Level, string Line)> _entries = [];
 
-    public IReadOnlyList<string> Errors => _entries.Where(e => e.Level >= LogLevel.Error).Select(e => e.Line).ToList();
+    public IReadOnlyList<string> Errors
+    {
+        get { lock (_entries) return _entries.Where(e => e.Level >= LogLevel.Error).Select(e => e.Line).ToList(); }
+    }
+
+    /// <summary>The errors logged so far, removed: for a test that provokes one on purpose.</summary>
+    public IReadOnlyList<string> TakeErrors()
+    {
+        lock (_entries)
+        {
+            var errors = Errors;
+            _entries.RemoveAll(e => e.Level >= LogLevel.Error);
+            return errors;
+        }
+    }
 
     public string Tail(int entries = 20)
     {
-        var all = _entries.ToArray();
+        (LogLevel Level, string Line)[] all;
+        lock (_entries) all = _entries.ToArray();
         return all.Length == 0 ? "(the engine logged nothing at warning level or above)" : string.Join(Environment.NewLine, all.TakeLast(entries).Select(e => e.Line));
     }
 
@@ -33,7 +47,7 @@ public sealed class EngineLogCapture : ILoggerProvider
         {
             if (!IsEnabled(logLevel)) return;
             string line = $"{logLevel}: {category}: {formatter(state, exception)}" + (exception is null ? "" : Environment.NewLine + exception);
-            capture._entries.Enqueue((logLevel, line));
+            lock (capture._entries) capture._entries.Add((logLevel, line));
         }
     }
 }

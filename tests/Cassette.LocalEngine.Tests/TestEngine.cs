@@ -53,6 +53,9 @@ public sealed class TestEngine : IAsyncDisposable
 
     public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
+    /// <summary>The errors the engine logged so far, taken: a test that provokes one on purpose asserts and clears them.</summary>
+    public IReadOnlyList<string> TakeLoggedErrors() => _log.TakeErrors();
+
     /// <summary>The engine's latest warnings and errors, for a failure message.</summary>
     public string LogTail(int entries = 20) => _log.Tail(entries);
 
