@@ -25,7 +25,8 @@ if (Test-Path $engineLogs) { Remove-Item $engineLogs -Recurse -Force }
 $env:CASSETTE_TEST_ENGINE_LOGS = $engineLogs
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $Path
+# "a.Tests.ps1,b.Tests.ps1" arrives as one string through pwsh -File.
+$configuration.Run.Path = @($Path | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 $configuration.TestResult.Enabled = $true
@@ -34,11 +35,11 @@ $configuration.TestResult.OutputPath = $ResultsPath
 $result = Invoke-Pester -Configuration $configuration
 
 # The engines' side of each failure: the tail of every log of the failed tests' files (CI shows this output).
-$failedFiles = @(
+$failedFiles = if (-not $result) { @() } else { @(
     @($result.Failed | ForEach-Object { $_.ScriptBlock.File }) +
     @($result.FailedBlocks | ForEach-Object { $_.ScriptBlock.File }) +
     @($result.FailedContainers | ForEach-Object { $_.Item.FullName })
-) | Where-Object { $_ } | Sort-Object -Unique
+) | Where-Object { $_ } | Sort-Object -Unique }
 foreach ($file in $failedFiles) {
     $name = [IO.Path]::GetFileNameWithoutExtension($file)
     $logs = @(Get-ChildItem -LiteralPath $engineLogs -Filter "$name-*.log" -ErrorAction SilentlyContinue)
@@ -49,11 +50,17 @@ foreach ($file in $failedFiles) {
     }
 }
 
-$summary = [ordered]@{
-    Total  = $result.TotalCount
-    Passed = $result.PassedCount
-    Skipped = $result.SkippedCount
-    Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+$summary = if ($result) {
+    [ordered]@{
+        Total  = $result.TotalCount
+        Passed = $result.PassedCount
+        Skipped = $result.SkippedCount
+        Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    }
+}
+else {
+    # Pester itself failed (a path that does not exist, say): that is a failed run, not an empty one.
+    [ordered]@{ Total = 0; Passed = 0; Skipped = 0; Failed = 1 }
 }
 $summary | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
 if ($summary.Failed -eq 0) { Remove-Item $engineLogs -Recurse -Force -ErrorAction SilentlyContinue }
