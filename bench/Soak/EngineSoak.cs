@@ -21,15 +21,17 @@ public static class EngineSoak
     {
         var report = new SoakReport();
         int roundSize = options.ShutdownEvery > 0 ? options.ShutdownEvery : options.Renders;
-        for (int first = 0; first < options.Renders; first += roundSize)
+        // A shutdown ends a round before all its cases were tried; the next round starts with those.
+        for (int first = 0; first < options.Renders;)
         {
             int count = Math.Min(roundSize, options.Renders - first);
-            await RoundAsync(options, cases, first, count, shutDownMidway: options.ShutdownEvery > 0, report);
+            first += await RoundAsync(options, cases, first, count, shutDownMidway: options.ShutdownEvery > 0, report);
         }
         return report;
     }
 
-    private static async Task RoundAsync(SoakOptions options, CaseGenerator cases, int first, int count, bool shutDownMidway, SoakReport report)
+    /// <summary>Runs one engine for up to <paramref name="count"/> cases; returns how many it tried (at least one).</summary>
+    private static async Task<int> RoundAsync(SoakOptions options, CaseGenerator cases, int first, int count, bool shutDownMidway, SoakReport report)
     {
         string key = "soak-" + Guid.NewGuid().ToString("N");
         string log = Path.Combine(options.LogFolder, $"cassette-soak-engine-{first}.log");
@@ -102,6 +104,7 @@ public static class EngineSoak
             Console.Error.WriteLine($"Engine log kept at {engine.LogPath}; its tail:\n{engine.LogTail(60)}");
         else
             engine.DeleteLog();
+        return Math.Clamp(Volatile.Read(ref next) - first + 1, 1, count);
     }
 
     private static async Task FollowAsync(HttpClient http, SoakCase soakCase, TimeSpan? cancelAfter,
