@@ -120,7 +120,7 @@ public sealed class TestEngine : IAsyncDisposable
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
-    /// <summary>Stops the engine; fails when it logged an error while it ran, which is always an engine bug.</summary>
+    /// <summary>Stops the engine; fails when its own code logged an error while it ran, which is always an engine bug.</summary>
     public async Task StopAsync()
     {
         if (_stopped) return;
