@@ -71,9 +71,22 @@ public sealed class GenerationWorkers : BackgroundService
             if (!stoppingToken.IsCancellationRequested)
                 _queue.Fail(request, 499, RequestQueue.CancelledMessage, "client_cancelled");
         }
+        catch (Exception ex) when (token.IsCancellationRequested)
+        {
+            // A render the client cancelled, or one racing the engine's shutdown (whose folder may already be gone),
+            // ended with something other than the cancellation: still a cancellation to the client, not a runner
+            // failure. The exception is kept in the log in case it hides a bug of its own.
+            _logger.LogWarning(ex, "Request {RequestId} threw while it was being cancelled", request.Id);
+            _files.Delete(request.Id);
+            if (!stoppingToken.IsCancellationRequested)
+                _queue.Fail(request, 499, RequestQueue.CancelledMessage, "client_cancelled");
+        }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Request {RequestId} failed", request.Id);
+            // The engine's own bug: its exception (type, message, stack) and what replays it go to the engine log;
+            // the client sees only fal's runner error.
+            _logger.LogError(ex, "Request {RequestId} failed: prompt \"{Prompt}\", seed {Seed}, duration {Duration} s",
+                request.Id, input.Prompt, input.Seed?.ToString() ?? "none", input.DurationSeconds);
             _files.Delete(request.Id);
             _queue.Fail(request, 500, "The runner failed while generating audio.", "runner_server_error");
         }
