@@ -18,6 +18,12 @@ public sealed class EngineOptions
     /// <summary>Extra server time per second of requested audio, in seconds.</summary>
     public double ProcessingSecondsPerAudioSecond { get; set; }
 
+    /// <summary>
+    /// Every request gets one pre-rendered clip looped to its duration instead of a fresh render (see
+    /// <see cref="Queue.LoopedClip"/>): for benchmarks, where only the server time should count.
+    /// </summary>
+    public bool BenchmarkAudio { get; set; }
+
     /// <summary>How long a completed request's result JSON is kept (status, result and cancel answer until then); fal: 1 h.</summary>
     public TimeSpan ResultRetention { get; set; } = TimeSpan.FromHours(1);
 
