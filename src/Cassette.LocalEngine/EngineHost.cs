@@ -24,6 +24,7 @@ public static class EngineHost
         builder.Services.AddSingleton<RequestQueue>();
         builder.Services.AddSingleton<FileStore>();
         builder.Services.AddSingleton<FaultRegistry>();
+        builder.Services.AddSingleton<CallCounter>();
         // The index is restored before the workers start and before the server listens.
         builder.Services.AddHostedService<RequestIndex>();
         builder.Services.AddHostedService<WebhookDispatcher>();
@@ -43,7 +44,11 @@ public static class EngineHost
         app.UseFalApiKey(options);
         app.UseFaultInjection(faults);
         if (options.EnableFaultInjection)
+        {
+            app.UseCallCounting(app.Services.GetRequiredService<CallCounter>());
             app.MapFaultControl();
+            app.MapCallCounts();
+        }
         app.MapFileEndpoints();
         app.MapSubmit();
         app.MapRequestEndpoints();

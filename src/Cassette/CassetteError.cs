@@ -84,6 +84,9 @@ namespace Cassette
             "the request was cancelled");
         public static readonly CassetteError GenerationFailed = new CassetteError(nameof(GenerationFailed), ErrorCategory.InvalidResult,
             "the request completed with an error");
+        public static readonly CassetteError MaxCostExceeded = new CassetteError(nameof(MaxCostExceeded), ErrorCategory.LimitsExceeded,
+            "the item would pass New-CassetteTrack -MaxCost; it was not submitted",
+            "Raise -MaxCost, or run again with the same -BatchName: items already paid for cost nothing.");
         public static readonly CassetteError FileExists = new CassetteError(nameof(FileExists), ErrorCategory.ResourceExists,
             "Save-CassetteAudio without -Force", "Use -Force to overwrite it.");
         public static readonly CassetteError DirectoryNotFound = new CassetteError(nameof(DirectoryNotFound), ErrorCategory.ObjectNotFound,

@@ -6,7 +6,7 @@ namespace Cassette
     public sealed class CassetteTrack
     {
         public CassetteTrack(string requestId, string model, string prompt, int duration, Uri audioUrl, string? contentType,
-            string? fileName, long? fileSize, double? inferenceTime, decimal? estimatedCost, Uri queueUrl)
+            string? fileName, long? fileSize, double? inferenceTime, decimal? estimatedCost, Uri queueUrl, string? batchName = null, bool reused = false)
         {
             RequestId = requestId;
             Model = model;
@@ -19,6 +19,8 @@ namespace Cassette
             InferenceTime = inferenceTime;
             EstimatedCost = estimatedCost;
             QueueUrl = queueUrl;
+            BatchName = batchName;
+            Reused = reused;
         }
 
         public string RequestId { get; }
@@ -35,6 +37,16 @@ namespace Cassette
         /// <summary>Estimated price in US dollars.</summary>
         public decimal? EstimatedCost { get; }
         public Uri QueueUrl { get; }
+        /// <summary>The New-CassetteTrack -BatchName the track was made for; null outside a batch.</summary>
+        public string? BatchName { get; }
+        /// <summary>True when a run of the batch returned this track from an earlier request instead of submitting (and paying) again.</summary>
+        public bool Reused { get; }
+
+        /// <summary>The same track as an item of a batch.</summary>
+        internal CassetteTrack InBatch(string batchName, bool reused) =>
+            new CassetteTrack(requestId: RequestId, model: Model, prompt: Prompt, duration: Duration, audioUrl: AudioUrl, contentType: ContentType,
+                fileName: FileName, fileSize: FileSize, inferenceTime: InferenceTime, estimatedCost: EstimatedCost, queueUrl: QueueUrl,
+                batchName: batchName, reused: reused);
 
         public override string ToString() => RequestId;
     }

@@ -1,8 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using Cassette.Lifecycle;
 using Cassette.Jobs;
+using Cassette.Journal;
 using Cassette.Protocol;
 using Cassette.Validation;
 
@@ -32,6 +34,10 @@ namespace Cassette.Cmdlets
         private bool _queuedAny;
         private bool _declinedAny;
         private bool _handedOver;
+        private BatchPlan? _batch;
+        private SpendingCap? _cap;
+        /// <summary>-MaxCost refusals, written once the items within the cap have finished.</summary>
+        private readonly List<(CassetteException Refusal, string Prompt)> _refusals = new List<(CassetteException, string)>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePrompt]
@@ -82,6 +88,21 @@ namespace Cassette.Cmdlets
         [ValidateRange(1, MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
+        /// <summary>
+        /// Ties runs together: an item (model, prompt, duration, place among identical items) the journal already holds for
+        /// this batch is returned (completed) or waited for (in flight) instead of being submitted and paid for again.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? BatchName { get; set; }
+
+        /// <summary>The most, in US dollars, this invocation may spend by estimate; the first item that would pass it is refused unsubmitted.</summary>
+        [Parameter]
+        [ValidateRange(0.0, (double)MaxMaxCost)]
+        public decimal? MaxCost { get; set; }
+
+        public const int MaxMaxCost = 1000000;
+
         private bool RunsAsJob => AsJob || JobName != null;
 
         protected override void BeginProcessing()
@@ -101,17 +122,33 @@ namespace Cassette.Cmdlets
         {
             var model = ParseModel(Model, Model);
             var queueUrl = ResolveQueueUrl();
-            decimal? cost = Pricing.Estimate(model, Duration);
-            string estimate = cost is decimal c
-                ? string.Format(CultureInfo.InvariantCulture, "estimated cost ${0:0.####}", c)
+            // The batch reads only the journal, so -WhatIf needs no key.
+            if (BatchName != null) _batch ??= new BatchPlan(BatchName, ResolveJournal());
+            if (MaxCost is decimal limit) _cap ??= new SpendingCap(limit);
+            var (item, reuse) = _batch?.Next(model.FullId, Prompt, Duration) ?? default;
+            // A reused item was paid for by the run that submitted it.
+            decimal? cost = reuse != null ? 0m : Pricing.Estimate(model, Duration);
+            if (_cap?.Refusal(Prompt, model.FullId, cost) is CassetteException refused)
+            {
+                // Reported once the items within the cap have finished: a script that stops on errors must not cancel them.
+                _refusals.Add((refused, Prompt));
+                return;
+            }
+
+            string estimate = reuse != null ? $"reusing request {reuse.RequestId} of batch '{BatchName}' ({reuse.Status}), no cost"
+                : cost is decimal c ? string.Format(CultureInfo.InvariantCulture, "estimated cost ${0:0.####}", c)
                 : "cost unknown for this model";
+            if (_cap != null) estimate += "; " + _cap.Describe(cost ?? 0m);
             string description = $"Generate {Duration} s of audio from \"{TrackInput.Shorten(Prompt)}\" with {model.FullId} at {queueUrl.Host} ({estimate}).";
             // Confirmation happens here, on the pipeline thread, before anything is queued; never inside a job.
-            if (!ShouldProcess(description, description + " Continue?", "New-CassetteTrack"))
+            if (!ShouldProcess(description, description + " Continue?", "New-CassetteTrack", out ShouldProcessReason reason))
             {
+                // -WhatIf counts the item as it would run, so each line shows the total so far against the cap.
+                if (reason == ShouldProcessReason.WhatIf) _cap?.Charge(cost ?? 0m);
                 _declinedAny = true;
                 return;
             }
+            _cap?.Charge(cost ?? 0m);
 
             // Everything the work needs is captured here, on the pipeline thread: it never reads the session.
             _submitOptions ??= new SubmitOptions(WebhookUrl, StartTimeoutSec, Priority);
@@ -119,7 +156,11 @@ namespace Cassette.Cmdlets
             var lifecycle = QueueUrl is null || _lifecycle.Client.QueueUrl == queueUrl ? _lifecycle : CreateLifecycle(queueUrl, _lifecycle.Journal);
             var timeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
 
-            _job!.Add(new TrackJobWork(lifecycle, new TrackInput(model, Prompt, Duration, _submitOptions), timeout, NoWait, Identity));
+            IJobWork work = reuse != null
+                ? new ReuseJobWork(lifecycle, reuse, item, timeout, NoWait, Identity)
+                : new TrackJobWork(lifecycle, new TrackInput(model, Prompt, Duration, _submitOptions, _batch != null ? item : (BatchItemKey?)null),
+                    timeout, NoWait, Identity);
+            _job!.Add(work);
             _queuedAny = true;
             _drain?.WriteAvailable();
         }
@@ -130,10 +171,18 @@ namespace Cassette.Cmdlets
             if (_drain != null)
             {
                 _drain.WriteUntilDone();
+                foreach (var (refusal, prompt) in _refusals) WriteFailure(refusal, prompt);
                 return;
             }
-            // -WhatIf (or a declined prompt) queued nothing, so there is no job to return.
-            if (_declinedAny && !_queuedAny) return;
+            if (!_queuedAny && (_declinedAny || _refusals.Count > 0))
+            {
+                // -WhatIf, declined prompts or the cap queued nothing, so there is no job to return.
+                foreach (var (refusal, prompt) in _refusals) WriteFailure(refusal, prompt);
+                return;
+            }
+            // A job is what a background invocation hands out, so its refusals travel in the job's own Error stream.
+            // Built like a child's error record, so the id is the same with and without -AsJob.
+            foreach (var (refusal, prompt) in _refusals) _job.Error.Add(JobErrorRecord.Create(refusal, prompt, Identity));
             JobRepository.Add(_job);
             _handedOver = true;
             WriteObject(_job);

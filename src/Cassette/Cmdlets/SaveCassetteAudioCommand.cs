@@ -40,6 +40,10 @@ namespace Cassette.Cmdlets
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>Leave a destination that already holds a complete WAV (of the expected size, when known) alone: no download starts.</summary>
+        [Parameter]
+        public SwitchParameter SkipExisting { get; set; }
+
         /// <summary>For a request still running: stop waiting after this many seconds (0: no limit).</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
@@ -56,11 +60,27 @@ namespace Cassette.Cmdlets
                 target = (object?)track ?? (object?)job ?? url!;
                 string? destination = ResolveDestination(track, job, url);
                 if (destination is null) return;
-                if (File.Exists(destination) && !Force)
+                if (File.Exists(destination))
                 {
-                    WriteFailure(new CassetteException(CassetteErrors.FileExists,
-                        $"The file '{destination}' already exists. Use -Force to overwrite it.", track?.RequestId ?? job?.RequestId), target);
-                    return;
+                    long? expectedSize = track?.FileSize;
+                    string ofSize = expectedSize is null ? "" : $" of the expected {expectedSize} bytes";
+                    if (SkipExisting && ExistingAudio.ReadIfComplete(destination, expectedSize) is Audio.WavInfo existing)
+                    {
+                        WriteVerbose($"'{destination}' already holds a complete WAV{ofSize}; left alone (-SkipExisting), nothing downloaded.");
+                        WriteObject(new CassetteAudioFile(path: destination, size: new FileInfo(destination).Length, duration: existing.DurationSeconds,
+                            sampleRate: existing.SampleRate, channels: existing.Channels, bitsPerSample: existing.BitsPerSample,
+                            requestId: track?.RequestId ?? job?.RequestId, prompt: track?.Prompt ?? job?.Prompt));
+                        return;
+                    }
+                    if (!Force)
+                    {
+                        string why = SkipExisting
+                            ? $"The file '{destination}' already exists and is not a complete WAV{ofSize}, so -SkipExisting does not take it for this " +
+                              "track's audio. Use -Force to replace it."
+                            : $"The file '{destination}' already exists. Use -Force to overwrite it.";
+                        WriteFailure(new CassetteException(CassetteErrors.FileExists, why, track?.RequestId ?? job?.RequestId), target);
+                        return;
+                    }
                 }
                 string? requestId = track?.RequestId ?? job?.RequestId;
                 if (!ShouldProcess(destination, requestId is null ? $"Save audio from {url}" : $"Save audio of request {requestId}")) return;
@@ -80,6 +100,8 @@ namespace Cassette.Cmdlets
                     target = track;
                 }
                 var audioUrl = track?.AudioUrl ?? url!;
+                // A save killed mid-body (a runbook unloaded, a crash) left its temporary file; nothing else will remove it.
+                StalePartials.Remove(destination, WriteVerbose);
                 var saved = track;
                 var info = Run((sink, token) => DownloadAsync(audioUrl, destination, saved, sink, token));
                 WriteObject(new CassetteAudioFile(path: destination, size: new FileInfo(destination).Length, duration: info.DurationSeconds,

@@ -51,7 +51,8 @@ namespace Cassette.Journal
             }
         }
 
-        public void RecordSubmission(CassetteRequest job) => Append(writer =>
+        /// <param name="batchItem">The -BatchName item the request was submitted for, so later runs of the batch find it.</param>
+        public void RecordSubmission(CassetteRequest job, BatchItemKey? batchItem = null) => Append(writer =>
         {
             writer.WriteString("event", "submitted");
             writer.WriteString("request_id", job.RequestId);
@@ -63,6 +64,11 @@ namespace Cassette.Journal
             if (job.StatusUrl != null) writer.WriteString("status_url", job.StatusUrl.AbsoluteUri);
             if (job.ResponseUrl != null) writer.WriteString("response_url", job.ResponseUrl.AbsoluteUri);
             if (job.CancelUrl != null) writer.WriteString("cancel_url", job.CancelUrl.AbsoluteUri);
+            if (batchItem is BatchItemKey item)
+            {
+                writer.WriteString("batch", item.Batch);
+                writer.WriteNumber("batch_item", item.Occurrence);
+            }
             writer.WriteString("at", (job.SubmittedAt ?? DateTimeOffset.UtcNow).ToString("o"));
         });
 
@@ -79,9 +85,28 @@ namespace Cassette.Journal
         });
 
         /// <summary>Every request the journal knows, with its last recorded status, newest submission first.</summary>
-        public IReadOnlyList<CassetteRequest> ReadAll()
+        public IReadOnlyList<CassetteRequest> ReadAll() =>
+            ReadEntries().OrderByDescending(e => e.SubmittedAt ?? DateTimeOffset.MinValue).Select(e => e.ToRequest()).ToArray();
+
+        /// <summary>
+        /// The requests of a -BatchName batch by item, each with its last recorded status. When an item was submitted more
+        /// than once (it failed or was cancelled, and a later run submitted it again), the latest submission stands.
+        /// </summary>
+        public IReadOnlyDictionary<BatchItemKey, CassetteRequest> ReadBatch(string batch)
         {
-            if (Path is null || !File.Exists(Path)) return Array.Empty<CassetteRequest>();
+            var items = new Dictionary<BatchItemKey, CassetteRequest>();
+            foreach (var entry in ReadEntries())
+            {
+                if (entry.Batch != batch || !(entry.BatchItem is int occurrence) || entry.Prompt is null || !(entry.Duration is int duration)) continue;
+                items[new BatchItemKey(batch, entry.Model, entry.Prompt, duration, occurrence)] = entry.ToRequest();
+            }
+            return items;
+        }
+
+        /// <summary>Every request the journal knows, in the order of their first submission line.</summary>
+        private IReadOnlyList<Entry> ReadEntries()
+        {
+            if (Path is null || !File.Exists(Path)) return Array.Empty<Entry>();
             string path = Path;
             string text = WithLock(() =>
             {
@@ -107,7 +132,11 @@ namespace Cassette.Journal
                         var entry = new Entry(id, FalJson.String(root, "model") ?? FalModelId.MusicGenerator, FalJson.String(root, "prompt"),
                             FalJson.Int64(root, "duration") is long d ? (int)d : (int?)null,
                             root.TryGetProperty("estimated_cost", out var cost) && cost.ValueKind == JsonValueKind.Number ? cost.GetDecimal() : (decimal?)null,
-                            queueUrl, Time(root), FalJson.AbsoluteUri(root, "status_url"), FalJson.AbsoluteUri(root, "response_url"), FalJson.AbsoluteUri(root, "cancel_url"));
+                            queueUrl, Time(root), FalJson.AbsoluteUri(root, "status_url"), FalJson.AbsoluteUri(root, "response_url"), FalJson.AbsoluteUri(root, "cancel_url"))
+                        {
+                            Batch = FalJson.String(root, "batch"),
+                            BatchItem = FalJson.Int64(root, "batch_item") is long item && item >= 1 && item <= int.MaxValue ? (int)item : (int?)null,
+                        };
                         if (!entries.ContainsKey(id)) order.Add(entry);
                         entries[id] = entry;
                     }
@@ -125,8 +154,7 @@ namespace Cassette.Journal
                     // A line cut short by a crash: the lines around it are still good.
                 }
             }
-            return order.Select(e => entries[e.RequestId]).OrderByDescending(e => e.SubmittedAt ?? DateTimeOffset.MinValue)
-                .Select(e => e.ToRequest()).ToArray();
+            return order.Select(e => entries[e.RequestId]).ToArray();
         }
 
         public CassetteRequest? Find(string requestId) =>
@@ -228,6 +256,9 @@ namespace Cassette.Journal
             public Uri? AudioUrl { get; set; }
             public string? Error { get; set; }
             public string? ErrorType { get; set; }
+            /// <summary>The -BatchName and the item's place among identical items, when it was submitted for a batch.</summary>
+            public string? Batch { get; set; }
+            public int? BatchItem { get; set; }
 
             public CassetteRequest ToRequest()
             {

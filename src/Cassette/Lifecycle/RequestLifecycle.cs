@@ -42,7 +42,7 @@ namespace Cassette.Lifecycle
             sink.Verbose($"Submitted request {request.RequestId} ({input.Model.FullId}, {input.Duration} s, about ${request.EstimatedCost}).");
             try
             {
-                Journal.RecordSubmission(request);
+                Journal.RecordSubmission(request, input.BatchItem);
             }
             catch (CassetteException ex) when (ex.Error == CassetteErrors.JournalUnavailable)
             {
@@ -67,7 +67,8 @@ namespace Cassette.Lifecycle
             {
                 request = await SubmitAsync(input, sink, deadline.Token).ConfigureAwait(false);
                 submitted?.Invoke(request);
-                return await FinishAsync(request, input.ActivityId, input.Activity, submittedHere: true, sink, deadline.Token).ConfigureAwait(false);
+                var track = await FinishAsync(request, input.ActivityId, input.Activity, submittedHere: true, sink, deadline.Token).ConfigureAwait(false);
+                return input.BatchItem is BatchItemKey item ? track.InBatch(item.Batch, reused: false) : track;
             }
             catch (OperationCanceledException) when (request != null && deadline.IsCancellationRequested)
             {

@@ -1,3 +1,4 @@
+using Cassette.Journal;
 using Cassette.Protocol;
 
 namespace Cassette.Lifecycle
@@ -5,8 +6,9 @@ namespace Cassette.Lifecycle
     /// <summary>What one track is generated from, captured on the pipeline thread: model, prompt, length and queue options.</summary>
     internal sealed class TrackInput
     {
-        public TrackInput(FalModelId model, string prompt, int duration, SubmitOptions submitOptions)
+        public TrackInput(FalModelId model, string prompt, int duration, SubmitOptions submitOptions, BatchItemKey? batchItem = null)
         {
+            BatchItem = batchItem;
             Model = model;
             Prompt = prompt;
             Duration = duration;
@@ -18,6 +20,8 @@ namespace Cassette.Lifecycle
         public string Prompt { get; }
         public int Duration { get; }
         public SubmitOptions SubmitOptions { get; }
+        /// <summary>The New-CassetteTrack -BatchName item this track is, recorded with its submission; null outside a batch.</summary>
+        public BatchItemKey? BatchItem { get; }
         /// <summary>The progress bar this track's work reports to.</summary>
         public int ActivityId { get; }
         public string Activity => $"Generating {Duration} s: {Shorten(Prompt)}";
