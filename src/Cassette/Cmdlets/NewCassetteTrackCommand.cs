@@ -1,5 +1,5 @@
 using System;
-using System.Globalization;
+using System.Collections.Generic;
 using System.Management.Automation;
 using Cassette.Lifecycle;
 using Cassette.Jobs;
@@ -8,15 +8,18 @@ using Cassette.Validation;
 
 namespace Cassette.Cmdlets
 {
-    /// <summary>Generates a track: submits the prompt to the fal queue, records it in the journal, waits, and writes the finished track.</summary>
-    [Cmdlet(VerbsCommon.New, "CassetteTrack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = WaitSet)]
-    [OutputType(typeof(CassetteTrack), ParameterSetName = new[] { WaitSet })]
-    [OutputType(typeof(CassetteRequest), ParameterSetName = new[] { NoWaitSet })]
-    [OutputType(typeof(CassetteGenerationJob), ParameterSetName = new[] { WaitSet })]
+    /// <summary>
+    /// Generates tracks: submits each prompt to the fal queue, records it in the journal, waits, and writes the finished
+    /// tracks. Two parameter sets differ only in positions: typed alone, the prompt comes first and the duration second;
+    /// after piped prompts, a lone number is the duration (PowerShell binds a number to the set whose position 0 is an
+    /// int before it would convert it to text), so `Import-Csv tracks.csv | New-CassetteTrack 30` never sends "30".
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "CassetteTrack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PromptSet)]
+    [OutputType(typeof(CassetteTrack), typeof(CassetteRequest), typeof(CassetteGenerationJob))]
     public sealed class NewCassetteTrackCommand : CassetteQueueCmdlet
     {
-        public const string WaitSet = "Wait";
-        public const string NoWaitSet = "NoWait";
+        public const string PromptSet = "Prompt";
+        public const string PipelineSet = "Pipeline";
         public const int MinDuration = 10;
         public const int MaxDuration = 180;
         public const int DefaultThrottleLimit = 8;
@@ -25,7 +28,9 @@ namespace Cassette.Cmdlets
 
         private static readonly JobIdentity Identity = new JobIdentity("New-CassetteTrack", typeof(NewCassetteTrackCommand).FullName!);
 
-        private RequestLifecycle? _lifecycle;
+        private readonly Dictionary<string, RequestLifecycle> _lifecycles = new Dictionary<string, RequestLifecycle>(StringComparer.OrdinalIgnoreCase);
+        private readonly WhatIfTotal _whatIfTotal = new WhatIfTotal();
+        private Journal.RequestJournal? _journal;
         private SubmitOptions? _submitOptions;
         private CassetteGenerationJob? _job;
         private ForegroundJobDrain? _drain;
@@ -33,26 +38,29 @@ namespace Cassette.Cmdlets
         private bool _declinedAny;
         private bool _handedOver;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>One or more prompts; each is a track of its own.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PromptSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = PipelineSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePrompt]
-        public string Prompt { get; set; } = string.Empty;
+        public string[] Prompt { get; set; } = Array.Empty<string>();
 
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = PromptSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PipelineSet, ValueFromPipelineByPropertyName = true)]
         [WholeSeconds(nameof(Duration), MinDuration, MaxDuration)]
         [ValidateDuration(MinDuration, MaxDuration)]
         public int Duration { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ModelCompleter))]
         public string Model { get; set; } = FalModelId.MusicGenerator;
 
         /// <summary>Return the queued request at once instead of waiting for the track.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = NoWaitSet)]
+        [Parameter]
         public SwitchParameter NoWait { get; set; }
 
         /// <summary>Client deadline in seconds for the whole request (0: none); on expiry the remote request is cancelled.</summary>
-        [Parameter(ParameterSetName = WaitSet)]
+        [Parameter]
         [ValidateRange(0, int.MaxValue)]
         public int TimeoutSec { get; set; }
 
@@ -69,11 +77,11 @@ namespace Cassette.Cmdlets
         public Uri? WebhookUrl { get; set; }
 
         /// <summary>Return one background job at once (a child per prompt) instead of waiting.</summary>
-        [Parameter(ParameterSetName = WaitSet)]
+        [Parameter]
         public SwitchParameter AsJob { get; set; }
 
         /// <summary>The job's name; like Invoke-Command, giving one runs the command as a job.</summary>
-        [Parameter(ParameterSetName = WaitSet)]
+        [Parameter]
         [ValidateNotNullOrEmpty]
         public string? JobName { get; set; }
 
@@ -87,6 +95,13 @@ namespace Cassette.Cmdlets
         protected override void BeginProcessing()
         {
             ParseModel(Model, Model);
+            if (NoWait && (RunsAsJob || MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec))))
+            {
+                // A parameter set each would make every piped call ambiguous, so the conflict is caught here instead.
+                ThrowFailure(new CassetteException(CassetteErrors.NoWaitConflict,
+                    "-NoWait returns each request as soon as it is queued, so it cannot be combined with -AsJob, -JobName or -TimeoutSec, which wait for the track. " +
+                    "Collect the requests later with Get-CassetteJob -Wait, which takes -TimeoutSec."), null);
+            }
             if (RunsAsJob && MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter { IsPresent: true })
             {
                 ThrowFailure(new CassetteException(CassetteErrors.AsJobWithConfirm,
@@ -99,33 +114,43 @@ namespace Cassette.Cmdlets
 
         protected override void ProcessRecord()
         {
+            // The model may change from one piped object to the next (a CSV's Model column).
             var model = ParseModel(Model, Model);
             var queueUrl = ResolveQueueUrl();
+            foreach (string prompt in Prompt) Queue(prompt, model, queueUrl);
+            _drain?.WriteAvailable();
+        }
+
+        private void Queue(string prompt, FalModelId model, Uri queueUrl)
+        {
             decimal? cost = Pricing.Estimate(model, Duration);
-            string estimate = cost is decimal c
-                ? string.Format(CultureInfo.InvariantCulture, "estimated cost ${0:0.####}", c)
-                : "cost unknown for this model";
-            string description = $"Generate {Duration} s of audio from \"{TrackInput.Shorten(Prompt)}\" with {model.FullId} at {queueUrl.Host} ({estimate}).";
+            string description = $"Generate {Duration} s of audio from \"{TrackInput.Shorten(prompt)}\" with {model.FullId} at {queueUrl.Host} ({WhatIfTotal.Estimate(cost)}).";
             // Confirmation happens here, on the pipeline thread, before anything is queued; never inside a job.
             if (!ShouldProcess(description, description + " Continue?", "New-CassetteTrack"))
             {
                 _declinedAny = true;
+                _whatIfTotal.Add(Duration, cost);
                 return;
             }
 
             // Everything the work needs is captured here, on the pipeline thread: it never reads the session.
             _submitOptions ??= new SubmitOptions(WebhookUrl, StartTimeoutSec, Priority);
-            _lifecycle ??= CreateLifecycle(queueUrl, ResolveJournal());
-            var lifecycle = QueueUrl is null || _lifecycle.Client.QueueUrl == queueUrl ? _lifecycle : CreateLifecycle(queueUrl, _lifecycle.Journal);
+            _journal ??= ResolveJournal();
+            if (!_lifecycles.TryGetValue(queueUrl.AbsoluteUri, out var lifecycle))
+                lifecycle = _lifecycles[queueUrl.AbsoluteUri] = CreateLifecycle(queueUrl, _journal);
             var timeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
 
-            _job!.Add(new TrackJobWork(lifecycle, new TrackInput(model, Prompt, Duration, _submitOptions), timeout, NoWait, Identity));
+            _job!.Add(new TrackJobWork(lifecycle, new TrackInput(model, prompt, Duration, _submitOptions), timeout, NoWait, Identity));
             _queuedAny = true;
-            _drain?.WriteAvailable();
         }
 
         protected override void EndProcessing()
         {
+            if (_whatIfTotal.Count > 1 && IsWhatIf())
+            {
+                // Each prompt had its own What-if line; the batch's total is the line a budget needs.
+                ShouldProcess(_whatIfTotal.Describe(), null, null);
+            }
             _job!.CloseInput();
             if (_drain != null)
             {
