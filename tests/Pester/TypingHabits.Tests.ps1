@@ -61,6 +61,15 @@ Describe 'The cmdlets as PowerShell users type them (issue 14)' {
             $run.Text | Should -Not -Match 'from "30"'
         }
 
+        It 'refuses -NoWait with -AsJob, -JobName or -TimeoutSec, which wait, before anything is submitted' {
+            $before = Get-JournalCount
+            foreach ($waiting in @{ AsJob = $true }, @{ JobName = 'nightly' }, @{ TimeoutSec = 30 }) {
+                $err = { 'Never submitted' | New-CassetteTrack 10 -NoWait @waiting -ErrorAction Stop } | Should -Throw -PassThru
+                $err.FullyQualifiedErrorId | Should -Be 'NoWaitConflict,Cassette.Cmdlets.NewCassetteTrackCommand'
+            }
+            Get-JournalCount | Should -Be $before
+        }
+
         It 'still reads prompt then duration when nothing is piped' {
             $queued = New-CassetteTrack 'Two positional arguments' 11 -NoWait
             $queued.Prompt | Should -Be 'Two positional arguments'
