@@ -10,17 +10,25 @@
 #   1f0c9e52-2b6d-4c1e-9a57-5d7b3f0a8e21                 the completed request's id
 #   https://v3.fal.media/files/example/track.wav          the completed request's audio url
 # Read-Host stands for the person at the keyboard, who types the key. An example passes when it writes no error.
+# A block that only another suite can run (installing the built packages needs them built, and a home of its own) is
+# marked in the file, on the line before it, with <!-- example covered by tests/Pester/<file> -->; that suite must
+# exist and run the block's commands.
 
 BeforeDiscovery {
     $root = Join-Path $PSScriptRoot '../..'
 
     function Get-FencedBlocks([string] $path) {
-        $blocks = [System.Collections.Generic.List[string]]::new()
-        $current = $null
+        $blocks = [System.Collections.Generic.List[object]]::new()
+        $current = $null; $covered = $null; $previous = ''
         foreach ($line in Get-Content -LiteralPath $path) {
-            if ($null -eq $current -and $line -match '^```powershell\s*$') { $current = [System.Text.StringBuilder]::new(); continue }
-            if ($null -ne $current -and $line -match '^```\s*$') { $blocks.Add($current.ToString()); $current = $null; continue }
+            if ($null -eq $current -and $line -match '^```powershell\s*$') {
+                $current = [System.Text.StringBuilder]::new()
+                $covered = if ($previous -match '^<!-- example covered by (\S+) -->$') { $Matches[1] } else { $null }
+                continue
+            }
+            if ($null -ne $current -and $line -match '^```\s*$') { $blocks.Add(@{ Code = $current.ToString(); CoveredBy = $covered }); $current = $null; continue }
             if ($null -ne $current) { $null = $current.AppendLine($line) }
+            if ($line.Trim()) { $previous = $line.Trim() }
         }
         $blocks
     }
@@ -42,10 +50,12 @@ BeforeDiscovery {
             if ($inCode) { $null = $code.AppendLine($line) }
         }
     }
+    $script:covered = [System.Collections.Generic.List[hashtable]]::new()
     $number = 0
     foreach ($block in Get-FencedBlocks (Join-Path $root 'README.md')) {
         $number++
-        $examples.Add(@{ Source = "README.md: PowerShell block $number"; Code = $block })
+        $example = @{ Source = "README.md: PowerShell block $number"; Code = $block.Code; CoveredBy = $block.CoveredBy }
+        if ($block.CoveredBy) { $covered.Add($example) } else { $examples.Add($example) }
     }
 }
 
@@ -114,6 +124,20 @@ Describe 'Every documented example runs' {
             $null = $ps.AddScript('Get-Job | Remove-Job -Force').Invoke()
             $ps.Dispose()
             Clear-TestEnvironment
+        }
+    }
+}
+
+Describe 'Documented examples that another suite runs' {
+    It '<Source> is run by <CoveredBy>' -ForEach $covered {
+        $suite = Join-Path $PSScriptRoot "../../$CoveredBy"
+        $suite | Should -Exist
+        # The suite and the scripts beside it run every command the block shows.
+        $folder = Join-Path (Split-Path $suite -Parent) ([IO.Path]::GetFileNameWithoutExtension($suite) -replace '\.Tests$')
+        $text = (@(Get-Item -LiteralPath $suite) + @(Get-ChildItem -LiteralPath $folder -Filter *.ps1 -ErrorAction SilentlyContinue) |
+            ForEach-Object { Get-Content -LiteralPath $_.FullName -Raw }) -join "`n"
+        foreach ($command in [regex]::Matches($Code, '(?m)^\s*([A-Z][a-z]+-[A-Za-z]+)') | ForEach-Object { $_.Groups[1].Value }) {
+            $text | Should -Match ([regex]::Escape($command)) -Because "$CoveredBy runs $command as the README shows it"
         }
     }
 }
