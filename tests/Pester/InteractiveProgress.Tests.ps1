@@ -10,6 +10,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:socket = 'cassette-test-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
     $script:engine = $null
+    $script:socketPath = $null
 
     function Invoke-Tmux {
         # A private server (-L) so no other tmux on the machine is touched.
@@ -37,6 +38,8 @@ BeforeAll {
 
 AfterAll {
     if (-not $noTmux) { & tmux -L $socket kill-server 2>$null }
+    # kill-server leaves the socket file behind.
+    if ($script:socketPath) { Remove-Item -LiteralPath $script:socketPath -ErrorAction SilentlyContinue }
     if ($script:engine) { Stop-CassetteLocalEngine $script:engine }
 }
 
@@ -53,6 +56,7 @@ Describe 'Progress in an interactive terminal' -Skip:$noTmux {
         ) | Set-Content -LiteralPath $start
         $pwsh = (@(Get-PwshCommand) + @('-NoProfile', '-NoLogo', '-NoExit', '-File', $start) | ForEach-Object { "'" + $_.Replace("'", "'\''") + "'" }) -join ' '
         Invoke-Tmux new-session -d -s cassette -x 130 -y 45 $pwsh
+        $script:socketPath = Invoke-Tmux display-message -p '#{socket_path}'
         $null = Wait-Screen 'PS [^\n]*>\s*$'
 
         Invoke-Tmux send-keys -t cassette '1..12 | ForEach-Object { "Batch prompt number $_, a lo-fi loop with warm keys" } | New-CassetteTrack -Duration 10 -ThrottleLimit 4 | Out-Null; "BATCH-" + "DONE"' Enter
