@@ -9,7 +9,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('Cassette.Format.ps1xml')
-    CmdletsToExport      = @('New-CassetteTrack', 'Get-CassetteJob', 'Stop-CassetteJob', 'Save-CassetteAudio')
+    CmdletsToExport      = @('New-CassetteTrack', 'Get-CassetteJob', 'Stop-CassetteJob', 'Save-CassetteAudio', 'Clear-CassetteJournal')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -16,6 +16,6 @@ $env:CASSETTE_JOURNAL_PATH = Join-Path $OutputFolder 'journal.jsonl'
 $prompt = 'Smooth chill hip-hop beat with mellow piano melodies, deep bass, and soft drums, perfect for a night drive. Key: D Minor, Tempo: 90 BPM.'
 $track = New-CassetteTrack -Prompt $prompt -Duration 30 -QueueUrl $QueueUrl -ApiKey $ApiKey
 $track | Format-List | Out-Host
-$saved = $track | Save-CassetteAudio -Path $OutputFolder -Force
+$saved = $track | Save-CassetteAudio -Path $OutputFolder -Force -PassThru
 $saved | Format-List | Out-Host
 "Saved: $($saved.Path)"

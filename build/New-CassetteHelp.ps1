@@ -5,7 +5,9 @@ Compiles the cmdlet help in src/Cassette/help/*.md into MAML (src/Cassette/en-US
 .DESCRIPTION
 The markdown holds the words (synopsis, description, examples, one section per parameter, inputs, outputs, notes);
 the built module supplies the facts (parameter sets, types, positions, pipeline input, aliases), read with
-Get-Command, so the help cannot drift from the code. Fails when a cmdlet has fewer than three examples or a
+Get-Command, and the defaults, read from a fresh instance of each cmdlet, so the help cannot drift from the code.
+A parameter heading may name the value shown in the syntax when the declared type says too little, such as
+"### -ApiKey <SecureString>" for a parameter declared as Object. Fails when a cmdlet has fewer than three examples or a
 parameter has no description. Run it after changing a cmdlet's parameters or its markdown, and commit the XML:
 
     dotnet pwsh ./build.ps1 Build; dotnet pwsh ./build/New-CassetteHelp.ps1
@@ -34,7 +36,7 @@ $standardDescriptions = @{
 }
 
 function Read-HelpMarkdown([string] $path) {
-    $help = [ordered]@{ Synopsis = ''; Description = ''; Examples = [System.Collections.Generic.List[object]]::new(); Parameters = @{}
+    $help = [ordered]@{ Synopsis = ''; Description = ''; Examples = [System.Collections.Generic.List[object]]::new(); Parameters = @{}; ValueNames = @{}
         Inputs = [System.Collections.Generic.List[object]]::new(); Outputs = [System.Collections.Generic.List[object]]::new(); Notes = ''; Links = @() }
     $section = $null; $item = $null; $buffer = [System.Text.StringBuilder]::new()
     $flush = {
@@ -45,7 +47,12 @@ function Read-HelpMarkdown([string] $path) {
             'NOTES' { $help.Notes = $text }
             'RELATED LINKS' { $help.Links = @($text -split "`n" | ForEach-Object { $_.Trim().TrimStart('-', ' ') } | Where-Object { $_ }) }
             'EXAMPLES' { if ($item) { $help.Examples.Add(@{ Title = $item; Text = $text }) } }
-            'PARAMETERS' { if ($item) { $help.Parameters[$item.TrimStart('-')] = $text } }
+            'PARAMETERS' {
+                if ($item -match '^-(\S+)(?:\s+<([^>]+)>)?$') {
+                    $help.Parameters[$Matches[1]] = $text
+                    if ($Matches[2]) { $help.ValueNames[$Matches[1]] = $Matches[2] }
+                }
+            }
             'INPUTS' { if ($item) { $help.Inputs.Add(@{ Type = $item; Text = $text }) } }
             'OUTPUTS' { if ($item) { $help.Outputs.Add(@{ Type = $item; Text = $text }) } }
         }
@@ -81,7 +88,20 @@ function Get-PipelineText($attribute) {
     if ($kinds) { "True ($($kinds -join ', '))" } else { 'False' }
 }
 
-function Write-Parameter([System.Xml.XmlWriter] $w, $parameter, $attribute, [string] $description, [bool] $inSyntax) {
+function Get-DefaultText($cmdlet, $parameter, $attribute) {
+    # What the parameter is when it is not given, as Get-Help shows it for PowerShell's own cmdlets.
+    if ($attribute.Mandatory) { return 'None' }
+    $property = $cmdlet.PSObject.Properties[$parameter.Name]
+    # -WhatIf and -Confirm belong to PowerShell, not to the cmdlet's properties.
+    if (-not $property) { return $(if ($parameter.SwitchParameter) { 'False' } else { 'None' }) }
+    $value = $property.Value
+    if ($value -is [switch]) { return $value.IsPresent.ToString() }
+    if ($null -eq $value -or "$value" -eq '') { return 'None' }
+    if ($value -is [array]) { return ($value | ForEach-Object { [string]$_ }) -join ', ' }
+    [System.Convert]::ToString($value, [System.Globalization.CultureInfo]::InvariantCulture)
+}
+
+function Write-Parameter([System.Xml.XmlWriter] $w, $parameter, $attribute, [string] $description, [bool] $inSyntax, [string] $valueName, [string] $default) {
     $isSwitch = $parameter.ParameterType -eq [switch]
     $w.WriteStartElement('command', 'parameter', $ns.command)
     $w.WriteAttributeString('required', $attribute.Mandatory.ToString().ToLowerInvariant())
@@ -104,19 +124,19 @@ function Write-Parameter([System.Xml.XmlWriter] $w, $parameter, $attribute, [str
         $w.WriteEndElement()
     }
     elseif (-not ($inSyntax -and $isSwitch)) {
-        $typeName = if ($parameter.ParameterType.IsGenericType) { $parameter.ParameterType.GetGenericArguments()[0].Name + $(if ($parameter.ParameterType.Name -like 'Nullable*') { '' } else { '[]' }) } else { $parameter.ParameterType.Name }
+        $typeName = if ($valueName) { $valueName } elseif ($parameter.ParameterType.IsGenericType) { $parameter.ParameterType.GetGenericArguments()[0].Name + $(if ($parameter.ParameterType.Name -like 'Nullable*') { '' } else { '[]' }) } else { $parameter.ParameterType.Name }
         $w.WriteStartElement('command', 'parameterValue', $ns.command)
         $w.WriteAttributeString('required', (-not $isSwitch).ToString().ToLowerInvariant()); $w.WriteAttributeString('variableLength', 'false')
         $w.WriteString($typeName); $w.WriteEndElement()
     }
     $w.WriteStartElement('dev', 'type', $ns.dev); $w.WriteElementString('maml', 'name', $ns.maml, $parameter.ParameterType.FullName); $w.WriteEndElement()
-    if (-not $inSyntax) { $w.WriteElementString('dev', 'defaultValue', $ns.dev, 'None') }
+    if (-not $inSyntax) { $w.WriteElementString('dev', 'defaultValue', $ns.dev, $default) }
     $w.WriteEndElement()
 }
 
 Import-Module (Resolve-Path -LiteralPath $ModulePath).Path -Force
 # Parameters every queue cmdlet shares (-ApiKey, -QueueUrl, ...) are described once, in _Common.md.
-$shared = (Read-HelpMarkdown (Join-Path $SourcePath '_Common.md')).Parameters
+$shared = Read-HelpMarkdown (Join-Path $SourcePath '_Common.md')
 $problems = [System.Collections.Generic.List[string]]::new()
 $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false); NewLineChars = "`n" }
 $memory = [System.IO.MemoryStream]::new()
@@ -128,7 +148,14 @@ foreach ($command in Get-Command -Module Cassette -CommandType Cmdlet | Sort-Obj
     $source = Join-Path $SourcePath "$($command.Name).md"
     if (-not (Test-Path -LiteralPath $source)) { $problems.Add("$($command.Name): no $source"); continue }
     $help = Read-HelpMarkdown $source
-    foreach ($name in $shared.Keys) { if (-not $help.Parameters.ContainsKey($name) -and $command.Parameters.ContainsKey($name)) { $help.Parameters[$name] = $shared[$name] } }
+    foreach ($name in $shared.Parameters.Keys) {
+        if (-not $help.Parameters.ContainsKey($name) -and $command.Parameters.ContainsKey($name)) {
+            $help.Parameters[$name] = $shared.Parameters[$name]
+            if ($shared.ValueNames.ContainsKey($name)) { $help.ValueNames[$name] = $shared.ValueNames[$name] }
+        }
+    }
+    # A cmdlet's defaults are the values its properties start with.
+    $fresh = [System.Activator]::CreateInstance($command.ImplementingType)
     if (-not $help.Synopsis) { $problems.Add("$($command.Name): no synopsis") }
     if ($help.Examples.Count -lt 3) { $problems.Add("$($command.Name): $($help.Examples.Count) examples, at least 3 wanted") }
     $parameters = $command.Parameters.Values | Where-Object { $_.Name -notin $common -or $_.Name -in 'WhatIf', 'Confirm' }
@@ -152,10 +179,14 @@ foreach ($command in Get-Command -Module Cassette -CommandType Cmdlet | Sort-Obj
     foreach ($set in $command.ParameterSets) {
         $w.WriteStartElement('command', 'syntaxItem', $ns.command)
         $w.WriteElementString('maml', 'name', $ns.maml, $command.Name)
-        foreach ($sp in $set.Parameters | Where-Object { $_.Name -notin $common -or $_.Name -in 'WhatIf', 'Confirm' } | Sort-Object @{ e = { if ($_.Position -ge 0) { $_.Position } else { 1000 } } }, @{ e = { -[int]$_.IsMandatory } }) {
+        # Positional parameters by position, then the mandatory ones, then the rest as declared (an index keeps
+        # the sort stable: Sort-Object alone may reverse equal keys).
+        $declared = @($set.Parameters.Name)
+        foreach ($sp in $set.Parameters | Where-Object { $_.Name -notin $common -or $_.Name -in 'WhatIf', 'Confirm' } |
+                Sort-Object @{ e = { if ($_.Position -ge 0) { $_.Position } else { 1000 } } }, @{ e = { -[int]$_.IsMandatory } }, @{ e = { $declared.IndexOf($_.Name) } }) {
             $p = $command.Parameters[$sp.Name]
             $attribute = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and ($_.ParameterSetName -eq $set.Name -or $_.ParameterSetName -eq '__AllParameterSets') } | Select-Object -First 1
-            Write-Parameter $w $p $attribute '' $true
+            Write-Parameter $w $p $attribute '' $true $help.ValueNames[$p.Name] ''
         }
         $w.WriteEndElement()
     }
@@ -165,9 +196,10 @@ foreach ($command in Get-Command -Module Cassette -CommandType Cmdlet | Sort-Obj
     foreach ($p in $parameters | Sort-Object Name) {
         $attribute = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | Sort-Object { -[int]$_.Mandatory } | Select-Object -First 1
         $description = if ($help.Parameters.ContainsKey($p.Name)) { $help.Parameters[$p.Name] } else { $standardDescriptions[$p.Name] }
-        Write-Parameter $w $p $attribute $description $false
+        Write-Parameter $w $p $attribute $description $false $help.ValueNames[$p.Name] (Get-DefaultText $fresh $p $attribute)
     }
     $w.WriteEndElement()
+    if ($fresh -is [System.IDisposable]) { $fresh.Dispose() }
 
     foreach ($kind in @(@{ Outer = 'inputTypes'; Inner = 'inputType'; Items = $help.Inputs }, @{ Outer = 'returnValues'; Inner = 'returnValue'; Items = $help.Outputs })) {
         $w.WriteStartElement('command', $kind.Outer, $ns.command)

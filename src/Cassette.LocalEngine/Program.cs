@@ -18,8 +18,9 @@ catch (Exception ex) when (ex is ArgumentException or System.Text.Json.JsonExcep
     return 2;
 }
 await app.StartAsync();
-// Scripts and tests start the engine on port 0 and read the real address from this line.
+// Scripts and tests start the engine on port 0 and read the real address from this line. It ends with '/', as
+// -QueueUrl is written in the README, so it can be pasted as it is.
 foreach (var address in app.Urls)
-    Console.WriteLine($"Cassette local engine listening on {address}");
+    Console.WriteLine($"Cassette local engine listening on {address.TrimEnd('/')}/");
 await app.WaitForShutdownAsync();
 return 0;

@@ -1,6 +1,9 @@
 namespace Cassette
 {
-    /// <summary>A WAV file saved to disk, described from its own header. Immutable; ToString() is the request id (the path when there is none).</summary>
+    /// <summary>
+    /// A WAV file saved to disk, described from its own header. Immutable; ToString() is its full path, as for a FileInfo,
+    /// so Get-Item, Remove-Item and Invoke-Item take it.
+    /// </summary>
     public sealed class CassetteAudioFile
     {
         public CassetteAudioFile(string path, long size, double duration, int sampleRate, int channels, int bitsPerSample,
@@ -26,6 +29,6 @@ namespace Cassette
         public string? RequestId { get; }
         public string? Prompt { get; }
 
-        public override string ToString() => RequestId ?? Path;
+        public override string ToString() => Path;
     }
 }

@@ -54,6 +54,9 @@ namespace Cassette
             "not owner/app[/path]");
         public static readonly CassetteError AsJobWithConfirm = new CassetteError(nameof(AsJobWithConfirm), ErrorCategory.InvalidArgument,
             "-AsJob and -Confirm together");
+        public static readonly CassetteError NoWaitConflict = new CassetteError(nameof(NoWaitConflict), ErrorCategory.InvalidArgument,
+            "-NoWait with -AsJob, -JobName or -TimeoutSec",
+            "Leave out -NoWait to wait for the tracks, or collect the queued requests later with Get-CassetteJob -Wait (which takes -TimeoutSec).");
         public static readonly CassetteError ValidationFailed = new CassetteError(nameof(ValidationFailed), ErrorCategory.InvalidArgument,
             "fal's 422; the message names the parameter");
         public static readonly CassetteError ModelNotFound = new CassetteError(nameof(ModelNotFound), ErrorCategory.ObjectNotFound,
@@ -88,9 +91,11 @@ namespace Cassette
             "the item would pass New-CassetteTrack -MaxCost; it was not submitted",
             "Raise -MaxCost, or run again with the same -BatchName: items already paid for cost nothing.");
         public static readonly CassetteError FileExists = new CassetteError(nameof(FileExists), ErrorCategory.ResourceExists,
-            "Save-CassetteAudio without -Force", "Use -Force to overwrite it.");
+            "Save-CassetteAudio without -Force", "Add -Force to replace it, or choose another -Path.");
         public static readonly CassetteError DirectoryNotFound = new CassetteError(nameof(DirectoryNotFound), ErrorCategory.ObjectNotFound,
             "the target folder does not exist");
+        public static readonly CassetteError DriveNotFound = new CassetteError(nameof(DriveNotFound), ErrorCategory.ObjectNotFound,
+            "the target path is on a drive that does not exist", "Get-PSDrive lists the drives there are.");
         public static readonly CassetteError NotAFileSystemPath = new CassetteError(nameof(NotAFileSystemPath), ErrorCategory.InvalidArgument,
             "a path on another provider");
         public static readonly CassetteError AmbiguousPath = new CassetteError(nameof(AmbiguousPath), ErrorCategory.InvalidArgument,

@@ -10,11 +10,12 @@ namespace Cassette
     /// </summary>
     public class CassetteException : Exception
     {
-        public CassetteException(CassetteError error, string message, string? requestId = null, Exception? inner = null)
+        public CassetteException(CassetteError error, string message, string? requestId = null, Exception? inner = null, string? recommendedAction = null)
             : base(message, inner)
         {
             Error = error ?? throw new ArgumentNullException(nameof(error));
             RequestId = requestId;
+            RecommendedAction = recommendedAction;
         }
 
         /// <summary>The catalogue entry.</summary>
@@ -22,5 +23,7 @@ namespace Cassette
         public string ErrorId => Error.Id;
         public ErrorCategory Category => Error.Category;
         public string? RequestId { get; }
+        /// <summary>What to do about this failure, when it knows better than its catalogue entry (the command that saves the request).</summary>
+        public string? RecommendedAction { get; }
     }
 }

@@ -31,7 +31,7 @@ namespace Cassette
             EstimatedCost = estimatedCost;
             SubmittedAt = submittedAt;
             UpdatedAt = updatedAt ?? DateTimeOffset.UtcNow;
-            Logs = logs ?? Array.Empty<CassetteLogEntry>();
+            Logs = logs as CassetteLogList ?? (logs is null || logs.Count == 0 ? CassetteLogList.Empty : new CassetteLogList(new List<CassetteLogEntry>(logs)));
             Error = error;
             ErrorType = errorType;
             InferenceTime = inferenceTime;
@@ -56,7 +56,7 @@ namespace Cassette
         public DateTimeOffset? SubmittedAt { get; }
         /// <summary>When this status was seen.</summary>
         public DateTimeOffset UpdatedAt { get; }
-        /// <summary>The server's logs, with -IncludeLogs.</summary>
+        /// <summary>The server's logs, with -IncludeLogs; as text (Export-Csv), the lines themselves.</summary>
         public IReadOnlyList<CassetteLogEntry> Logs { get; }
         public string? Error { get; }
         public string? ErrorType { get; }

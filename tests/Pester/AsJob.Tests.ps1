@@ -242,7 +242,7 @@ Describe 'New-CassetteTrack -AsJob' {
 
     It 'gives its tracks to Save-CassetteAudio and Get-CassetteJob -Wait unchanged, live or deserialized' {
         $tracks = 'save me', 'wait for me' | New-CassetteTrack -Duration 10 -AsJob | Receive-Job -Wait -AutoRemoveJob | Sort-Object Prompt
-        $saved = $tracks | Save-CassetteAudio -Path $TestDrive
+        $saved = $tracks | Save-CassetteAudio -Path $TestDrive -PassThru
         $saved | Should -HaveCount 2
         $saved.RequestId | Should -Be $tracks.RequestId
         $saved | ForEach-Object { Test-Path -LiteralPath $_.Path | Should -BeTrue }
@@ -251,7 +251,7 @@ Describe 'New-CassetteTrack -AsJob' {
         $deserialized = $tracks | ForEach-Object { [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($_)) }
         $deserialized[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.Cassette.CassetteTrack'
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'deserialized')
-        ($deserialized | Save-CassetteAudio -Path $folder.FullName).RequestId | Should -Be $tracks.RequestId
+        ($deserialized | Save-CassetteAudio -Path $folder.FullName -PassThru).RequestId | Should -Be $tracks.RequestId
         ($deserialized | Get-CassetteJob -Wait).RequestId | Should -Be $tracks.RequestId
     }
 }

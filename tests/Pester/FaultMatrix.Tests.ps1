@@ -52,7 +52,7 @@ BeforeAll {
         'Get -RequestId' = { Get-CassetteJob -RequestId $request.RequestId -MaxRetryCount $retries -QueueUrl $queue }
         'Get -Wait'      = { Get-CassetteJob -RequestId $request.RequestId -Wait -MaxRetryCount $retries -QueueUrl $queue }
         'Stop'           = { Stop-CassetteJob -RequestId $request.RequestId -PassThru -MaxRetryCount $retries -QueueUrl $queue }
-        'Save'           = { $request | Save-CassetteAudio -Path $folder -MaxRetryCount $retries -QueueUrl $queue }
+        'Save'           = { $request | Save-CassetteAudio -Path $folder -MaxRetryCount $retries -QueueUrl $queue -PassThru }
     }
 
     function Invoke-MatrixCase {

@@ -188,7 +188,7 @@ Describe 'Faults the module survives' {
             @{ Why = 'stalls'; Fault = @{ kind = 'stall'; bytes = 65536 }; Said = 'sent nothing for 1 s' }
         ) {
             $rule = Add-EngineFault $engine ($Fault + @{ target = 'file'; requestId = $track.RequestId })
-            $run = Invoke-WithDeadline { $track | Save-CassetteAudio -Path $folder -ReadTimeoutSec 1 } -Variables @{ track = $track; folder = $folder }
+            $run = Invoke-WithDeadline { $track | Save-CassetteAudio -Path $folder -ReadTimeoutSec 1 -PassThru } -Variables @{ track = $track; folder = $folder }
             $run.Errors | Should -BeNullOrEmpty
             $saved = $run.Output[0]
             $saved.Size | Should -Be $track.FileSize
@@ -200,7 +200,7 @@ Describe 'Faults the module survives' {
         It 'retries a download whose connection was reset or that was answered 503' {
             $reset = Add-EngineFault $engine @{ target = 'file'; requestId = $track.RequestId; kind = 'reset' }
             $busy = Add-EngineFault $engine @{ target = 'file'; requestId = $track.RequestId; kind = 'http'; status = 503; retryAfter = 1 }
-            $run = Invoke-WithDeadline { $track | Save-CassetteAudio -Path $folder } -Variables @{ track = $track; folder = $folder }
+            $run = Invoke-WithDeadline { $track | Save-CassetteAudio -Path $folder -PassThru } -Variables @{ track = $track; folder = $folder }
             $run.Errors | Should -BeNullOrEmpty
             (Get-FileHash -LiteralPath $run.Output[0].Path).Hash | Should -Be (Get-FileHash -LiteralPath $whole).Hash
             Get-EngineFaultFired $engine $reset | Should -Be 1
@@ -220,7 +220,7 @@ Describe 'Faults the module survives' {
             Get-ChildItem -LiteralPath $folder -Force | Should -BeNullOrEmpty
 
             Clear-EngineFault $engine
-            $finished = Get-CassetteJob -Status Completed | Where-Object RequestId -EQ $track.RequestId | Save-CassetteAudio -Path $folder
+            $finished = Get-CassetteJob -Status Completed | Where-Object RequestId -EQ $track.RequestId | Save-CassetteAudio -Path $folder -PassThru
             (Get-FileHash -LiteralPath $finished.Path).Hash | Should -Be (Get-FileHash -LiteralPath $whole).Hash
         }
     }
@@ -240,7 +240,7 @@ Describe 'Faults the module survives' {
             $pending = Get-CassetteJob
             $pending.RequestId | Should -Be $requestId
             $pending.Status | Should -Not -BeIn 'Completed', 'Failed', 'Cancelled'
-            $saved = Get-CassetteJob | Save-CassetteAudio -Path $folder
+            $saved = Get-CassetteJob | Save-CassetteAudio -Path $folder -PassThru
             $saved.RequestId | Should -Be $requestId
             $saved.Duration | Should -Be 10
             (Get-CassetteJob).Status | Should -Be 'Completed'
@@ -288,7 +288,7 @@ Describe 'The engine restarting mid-wait' {
         $second = Start-TestEngine -ApiKey $key -ArgumentList @('--StorageFolder', $store)
         $engines.Add($second)
         $second.Url | Should -Not -Be $first.Url -Because 'a new engine gets a new port'
-        $saved = Get-CassetteJob | Save-CassetteAudio -Path $folder -QueueUrl $second.Url
+        $saved = Get-CassetteJob | Save-CassetteAudio -Path $folder -QueueUrl $second.Url -PassThru
         $saved.RequestId | Should -Be $requestId
         $saved.Duration | Should -Be 10
         (Get-CassetteJob).Status | Should -Be 'Completed'

@@ -163,7 +163,7 @@ Describe 'Hostile input gets a clear error' {
             @{ FileName = '..'; Safe = 'audio.wav' }
         ) {
             $null = Add-EngineFault $engine @{ target = 'result'; kind = 'patch-result'; audioFile = @{ file_name = $FileName } }
-            $run = Invoke-WithDeadline { $track = New-CassetteTrack 'named by the server' 10; $track; $track | Save-CassetteAudio -Path $folder } -Variables @{ folder = $folder }
+            $run = Invoke-WithDeadline { $track = New-CassetteTrack 'named by the server' 10; $track; $track | Save-CassetteAudio -Path $folder -PassThru } -Variables @{ folder = $folder }
             $run.Errors | Should -BeNullOrEmpty
             ($run.Output | Where-Object { $_ -is [Cassette.CassetteTrack] }).FileName | Should -BeExactly $Safe
             $saved = $run.Output | Where-Object { $_ -is [Cassette.CassetteAudioFile] }

@@ -1,12 +1,12 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
-    $script:cmdlets = 'New-CassetteTrack', 'Get-CassetteJob', 'Stop-CassetteJob', 'Save-CassetteAudio'
+    $script:cmdlets = 'New-CassetteTrack', 'Get-CassetteJob', 'Stop-CassetteJob', 'Save-CassetteAudio', 'Clear-CassetteJournal'
     $script:common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 }
 
 Describe 'The module surface' {
-    It 'exports exactly the four cmdlets, each declaring its output types' {
+    It 'exports exactly its five cmdlets, each declaring its output types' {
         (Get-Command -Module Cassette).Name | Sort-Object | Should -Be ($cmdlets | Sort-Object)
         foreach ($name in $cmdlets) { (Get-Command $name).OutputType | Should -Not -BeNullOrEmpty -Because "$name declares [OutputType]" }
     }
@@ -68,7 +68,7 @@ Describe 'The module surface' {
 
     Context 'help' {
         It '<Name> has a synopsis, a description, at least three examples and a description for every parameter' -TestCases @(
-            @{ Name = 'New-CassetteTrack' }, @{ Name = 'Get-CassetteJob' }, @{ Name = 'Stop-CassetteJob' }, @{ Name = 'Save-CassetteAudio' }
+            @{ Name = 'New-CassetteTrack' }, @{ Name = 'Get-CassetteJob' }, @{ Name = 'Stop-CassetteJob' }, @{ Name = 'Save-CassetteAudio' }, @{ Name = 'Clear-CassetteJournal' }
         ) {
             $help = Get-Help $Name -Full
             $help.Synopsis | Should -Not -Match ([regex]::Escape($Name)) -Because 'the synopsis is written, not generated from the syntax'

@@ -24,7 +24,7 @@ Describe "Music quality by independent analysers$(if ($skipReason) { " ($skipRea
             $cases = Get-Content (Join-Path $PSScriptRoot '../AudioQuality/prompts.json') -Raw | ConvertFrom-Json
             foreach ($case in $cases) {
                 $saved = New-CassetteTrack -Prompt $case.prompt -Duration $case.seconds -QueueUrl $engine.Url -ApiKey $engine.ApiKey |
-                    Save-CassetteAudio -Path $TestDrive
+                    Save-CassetteAudio -Path $TestDrive -PassThru
                 $path = $saved.Path
                 $tempo = Get-Tempo $path
                 $script:results[$case.prompt] = [pscustomobject]@{

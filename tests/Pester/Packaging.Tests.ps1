@@ -171,6 +171,6 @@ Describe 'The runbook zip' {
         $result = Read-Result $resultPath
         $result.ModuleBase | Should -Be $folder
         $result.Version | Should -Be $version
-        $result.Commands | Should -Be @('Get-CassetteJob', 'New-CassetteTrack', 'Save-CassetteAudio', 'Stop-CassetteJob')
+        $result.Commands | Should -Be @('Clear-CassetteJournal', 'Get-CassetteJob', 'New-CassetteTrack', 'Save-CassetteAudio', 'Stop-CassetteJob')
     }
 }

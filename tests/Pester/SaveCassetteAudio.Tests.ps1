@@ -25,7 +25,7 @@ Describe 'Save-CassetteAudio' {
     }
 
     It 'saves a track into a folder under a safe name from the prompt and request id, and describes the file' {
-        $saved = $track | Save-CassetteAudio -Path $folder
+        $saved = $track | Save-CassetteAudio -Path $folder -PassThru
         $saved | Should -BeOfType ([Cassette.CassetteAudioFile])
         Split-Path $saved.Path -Parent | Should -Be $folder
         Split-Path $saved.Path -Leaf | Should -Be ("smooth-chill-hip-hop-con-beat-90-bpm-{0}.wav" -f $track.RequestId.Substring(0, 8))
@@ -37,12 +37,12 @@ Describe 'Save-CassetteAudio' {
         $saved.BitsPerSample | Should -Be 16
         $saved.RequestId | Should -Be $track.RequestId
         $saved.Prompt | Should -Be $track.Prompt
-        "$saved" | Should -Be $track.RequestId
+        "$saved" | Should -Be $saved.Path -Because 'a saved file prints as its path, as a FileInfo does'
     }
 
     It 'saves to a file name given with -Path, relative to the PowerShell location' {
         Push-Location $folder
-        try { $saved = $track | Save-CassetteAudio -Path 'mine.wav' }
+        try { $saved = $track | Save-CassetteAudio -Path 'mine.wav' -PassThru }
         finally { Pop-Location }
         $saved.Path | Should -Be (Join-Path $folder 'mine.wav')
         $saved.Path | Should -Exist
@@ -50,7 +50,7 @@ Describe 'Save-CassetteAudio' {
 
     It 'takes -LiteralPath with wildcard characters as they are' {
         $target = Join-Path $folder 'take [1].wav'
-        $saved = Save-CassetteAudio -InputObject $track -LiteralPath $target
+        $saved = Save-CassetteAudio -InputObject $track -LiteralPath $target -PassThru
         $saved.Path | Should -Be $target
         Test-Path -LiteralPath $target | Should -BeTrue
     }
@@ -62,7 +62,7 @@ Describe 'Save-CassetteAudio' {
         $err.FullyQualifiedErrorId | Should -Be "FileExists,Cassette.Cmdlets.$id"
         $err.CategoryInfo.Category | Should -Be 'ResourceExists'
         Get-Content -LiteralPath $target | Should -Be 'precious'
-        ($track | Save-CassetteAudio -Path $target -Force).Size | Should -Be $track.FileSize
+        ($track | Save-CassetteAudio -Path $target -Force -PassThru).Size | Should -Be $track.FileSize
     }
 
     It 'writes nothing with -WhatIf' {
@@ -72,19 +72,19 @@ Describe 'Save-CassetteAudio' {
 
     It 'waits for a queued request piped to it, then saves it' {
         $job = New-CassetteTrack 'saved while queued' 10 -NoWait
-        $saved = $job | Save-CassetteAudio -Path $folder
+        $saved = $job | Save-CassetteAudio -Path $folder -PassThru
         $saved.RequestId | Should -Be $job.RequestId
         $saved.Prompt | Should -Be 'saved while queued'
         $saved.Duration | Should -Be 10
     }
 
     It 'saves what Get-CassetteJob lists from the journal' {
-        $saved = Get-CassetteJob -Status Completed -First 1 | Save-CassetteAudio -Path $folder
+        $saved = Get-CassetteJob -Status Completed -First 1 | Save-CassetteAudio -Path $folder -PassThru
         $saved.Path | Should -Exist
     }
 
     It 'saves a url given as a string, named after the url' {
-        $saved = $track.AudioUrl.AbsoluteUri | Save-CassetteAudio -Path $folder
+        $saved = $track.AudioUrl.AbsoluteUri | Save-CassetteAudio -Path $folder -PassThru
         Split-Path $saved.Path -Leaf | Should -Be "$($track.RequestId).wav"
         $saved.RequestId | Should -BeNullOrEmpty
     }
@@ -92,7 +92,7 @@ Describe 'Save-CassetteAudio' {
     It 'saves a deserialized track (as from a background job or Import-Clixml)' {
         $xml = Join-Path $TestDrive 'track.xml'
         $track | Export-Clixml -LiteralPath $xml
-        $saved = Import-Clixml -LiteralPath $xml | Save-CassetteAudio -Path $folder
+        $saved = Import-Clixml -LiteralPath $xml | Save-CassetteAudio -Path $folder -PassThru
         $saved.RequestId | Should -Be $track.RequestId
     }
 
@@ -132,7 +132,7 @@ Describe 'Save-CassetteAudio' {
     It 'shows download progress and completes it' {
         $ps = New-ModuleRunspace
         try {
-            $null = $ps.AddCommand('Save-CassetteAudio').AddParameter('InputObject', $track).AddParameter('Path', $folder)
+            $null = $ps.AddCommand('Save-CassetteAudio').AddParameter('InputObject', $track).AddParameter('Path', $folder).AddParameter('PassThru')
             $saved = $ps.Invoke()
             $saved[0].Path | Should -Exist
             $records = $ps.Streams.Progress

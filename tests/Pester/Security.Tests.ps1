@@ -115,9 +115,9 @@ Stop-Transcript
         $ps = New-ModuleRunspace
         try {
             # The result points at a second listener on this machine, like fal's CDN.
-            $wav = (New-CassetteTrack 'the real file' 10 | Save-CassetteAudio -Path $folder).Path
+            $wav = (New-CassetteTrack 'the real file' 10 | Save-CassetteAudio -Path $folder -PassThru).Path
             $null = Add-EngineFault $engine @{ target = 'result'; kind = 'patch-result'; audioFile = @{ url = "http://127.0.0.1:$port/cdn/track.wav"; file_size = (Get-Item $wav).Length } }
-            $null = $ps.AddScript("New-CassetteTrack 'elsewhere' 10 | Save-CassetteAudio -LiteralPath '$(Join-Path $folder 'elsewhere.wav')'")
+            $null = $ps.AddScript("New-CassetteTrack 'elsewhere' 10 | Save-CassetteAudio -LiteralPath '$(Join-Path $folder 'elsewhere.wav')' -PassThru")
             $async = $ps.BeginInvoke()
             $pending = $listener.GetContextAsync()
             $pending.Wait([TimeSpan]::FromSeconds(60)) | Should -BeTrue -Because 'the download reaches the second host'

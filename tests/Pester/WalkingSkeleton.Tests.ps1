@@ -24,7 +24,7 @@ Describe 'From a prompt to a saved WAV' {
         $track.FileSize | Should -Be (44 + 12 * 44100 * 4)
         $track.AudioUrl.AbsoluteUri | Should -BeLike "$($engine.Url)*"
 
-        $saved = $track | Save-CassetteAudio -Path $TestDrive
+        $saved = $track | Save-CassetteAudio -Path $TestDrive -PassThru
         $saved.Path | Should -Exist
         $saved.Duration | Should -Be 12
         $saved.SampleRate | Should -Be 44100

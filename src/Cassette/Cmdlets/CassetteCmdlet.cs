@@ -36,6 +36,12 @@ namespace Cassette.Cmdlets
 
         protected override void StopProcessing() => _stopping.Cancel();
 
+        /// <summary>-WhatIf is in force: given to this command, else $WhatIfPreference.</summary>
+        internal bool IsWhatIf() =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
+                ? given is SwitchParameter { IsPresent: true } || given is true
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
         /// <summary>
         /// Runs async work off the pipeline thread and, until it ends, writes what it posts (progress, verbose,
         /// information, warnings) from this thread. After Ctrl+C it stops writing but still waits (bounded) for the
@@ -142,24 +148,45 @@ namespace Cassette.Cmdlets
         }
 
         /// <summary>Shows an activity's progress from the pipeline thread, unless the same text is already shown.</summary>
-        internal void ShowProgress(ActivityProgress progress, DateTimeOffset now)
+        internal void ShowProgress(ActivityProgress progress, DateTimeOffset now, int parentActivityId = -1)
         {
             if (progress.Phase == ActivityPhase.Done)
             {
-                EndProgress(progress);
+                EndProgress(progress, parentActivityId);
                 return;
             }
-            string text = progress.Describe(now);
-            if (_shownProgress.TryGetValue(progress.ActivityId, out var shown) && shown == text) return;
-            _shownProgress[progress.ActivityId] = text;
-            WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, text) { PercentComplete = progress.PercentComplete });
+            ShowProgressRecord(new ProgressRecord(progress.ActivityId, progress.Activity, progress.Describe(now))
+            {
+                PercentComplete = progress.PercentComplete,
+                ParentActivityId = parentActivityId,
+            });
+        }
+
+        /// <summary>Writes a progress record unless the same one is already shown (a host redraws on every record).</summary>
+        internal void ShowProgressRecord(ProgressRecord record)
+        {
+            string text = $"{record.ParentActivityId}|{record.Activity}|{record.StatusDescription}|{record.PercentComplete}";
+            if (_shownProgress.TryGetValue(record.ActivityId, out var shown) && shown == text) return;
+            _shownProgress[record.ActivityId] = text;
+            WriteProgress(record);
+        }
+
+        /// <summary>Writes a record that closes a bar shown with ShowProgressRecord.</summary>
+        internal void CloseProgressRecord(ProgressRecord record)
+        {
+            if (!_shownProgress.Remove(record.ActivityId)) return;
+            WriteProgress(record);
         }
 
         /// <summary>Closes an activity's progress bar if one was shown.</summary>
-        internal void EndProgress(ActivityProgress progress)
+        internal void EndProgress(ActivityProgress progress, int parentActivityId = -1)
         {
             if (!_shownProgress.Remove(progress.ActivityId)) return;
-            WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, "Done")
+            {
+                RecordType = ProgressRecordType.Completed,
+                ParentActivityId = parentActivityId,
+            });
         }
 
         /// <summary>A non-terminating error for one input, from the catalogue, with the request as target once there is one.</summary>

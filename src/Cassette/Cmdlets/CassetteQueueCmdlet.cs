@@ -85,9 +85,10 @@ namespace Cassette.Cmdlets
             }
             if (_key is null)
             {
+                // Read-Host -AsSecureString works in Windows PowerShell 5.1 too, which has no -MaskInput.
                 ThrowFailure(new CassetteException(CassetteErrors.ApiKeyMissing,
-                    "No fal API key was given. Pass -ApiKey, or set the FAL_KEY environment variable (or FAL_KEY_ID and FAL_KEY_SECRET), " +
-                    "for example: $env:FAL_KEY = Read-Host -MaskInput 'fal key'"), null);
+                    "No fal API key was given. Pass -ApiKey, or set the FAL_KEY environment variable (or FAL_KEY_ID and FAL_KEY_SECRET).", null, null,
+                    "Give this session's Cassette commands the key: $PSDefaultParameterValues['*-Cassette*:ApiKey'] = Read-Host -AsSecureString 'fal key'"), null);
             }
             return _key!;
         }

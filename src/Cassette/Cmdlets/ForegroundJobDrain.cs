@@ -12,7 +12,7 @@ namespace Cassette.Cmdlets
     /// Without -AsJob the cmdlet runs the very same jobs and writes what they produce itself. A child that reports
     /// posts to the cmdlet's pipeline pump; the pipeline thread, draining the pump, writes each track as it completes,
     /// a non-terminating error for each failure, their verbose, warning and server-log lines, and a progress bar per
-    /// running request whose elapsed time keeps ticking.
+    /// running request whose elapsed time keeps ticking, beneath one overall bar for a batch.
     /// </summary>
     internal sealed class ForegroundJobDrain : IDisposable
     {
@@ -21,6 +21,8 @@ namespace Cassette.Cmdlets
         private readonly ConcurrentDictionary<CassetteGenerationChildJob, bool> _queued = new ConcurrentDictionary<CassetteGenerationChildJob, bool>();
         private readonly HashSet<CassetteGenerationChildJob> _reported = new HashSet<CassetteGenerationChildJob>();
         private readonly TaskCompletionSource<bool> _finished = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly BatchProgress _batch = new BatchProgress();
+        private bool _batchShown;
 
         public ForegroundJobDrain(CassetteGenerationJob job, CassetteCmdlet cmdlet)
         {
@@ -47,6 +49,7 @@ namespace Cassette.Cmdlets
             }
             // The last child's final words may come after the job finished.
             foreach (var child in _job.Children) Write(child);
+            if (_batchShown) _cmdlet.CloseProgressRecord(_batch.Completed(_job.Children.Length));
         }
 
         /// <summary>Runs on the pipeline thread only: posted through the pump by OnChildUpdated.</summary>
@@ -67,22 +70,36 @@ namespace Cassette.Cmdlets
             var progress = child.LatestProgress;
             if (!finished)
             {
-                if (progress != null && child.JobStateInfo.State == JobState.Running) _cmdlet.ShowProgress(progress, DateTimeOffset.UtcNow);
+                ShowBatch();
+                if (progress != null && child.JobStateInfo.State == JobState.Running) _cmdlet.ShowProgress(progress, DateTimeOffset.UtcNow, ParentActivityId);
                 return;
             }
             if (!_reported.Add(child)) return;
-            if (progress != null) _cmdlet.EndProgress(progress);
+            if (progress != null) _cmdlet.EndProgress(progress, ParentActivityId);
+            ShowBatch();
             if (child.JobStateInfo.State == JobState.Failed && child.Failure != null) _cmdlet.WriteFailure(child.Failure, child.FailureTarget);
         }
 
         private void ShowRunningProgress()
         {
+            ShowBatch();
             var now = DateTimeOffset.UtcNow;
             foreach (var child in _job.Children)
             {
-                if (child.JobStateInfo.State == JobState.Running && child.LatestProgress is { } progress) _cmdlet.ShowProgress(progress, now);
+                if (child.JobStateInfo.State == JobState.Running && child.LatestProgress is { } progress) _cmdlet.ShowProgress(progress, now, ParentActivityId);
             }
         }
+
+        /// <summary>The overall bar, once there are two prompts or more; the tracks' bars are its children from then on.</summary>
+        private void ShowBatch()
+        {
+            var children = _job.Children;
+            if (!BatchProgress.IsBatch(children)) return;
+            _batchShown = true;
+            _cmdlet.ShowProgressRecord(_batch.Describe(children));
+        }
+
+        private int ParentActivityId => _batchShown ? _batch.ActivityId : -1;
 
         /// <summary>Any thread: only posts. One pending entry per child is enough, as writing it drains all it has.</summary>
         private void OnChildUpdated(CassetteGenerationChildJob child)

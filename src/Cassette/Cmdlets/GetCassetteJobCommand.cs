@@ -20,10 +20,13 @@ namespace Cassette.Cmdlets
         public const string ListSet = "List";
         public const string IdSet = "Id";
 
+        /// <summary>One or more request ids; from the pipeline, text or objects with a RequestId (or request_id) property.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("request_id", "Id")]
+        [RequestIdInput]
         [ValidateNotNullOrEmpty]
-        public string RequestId { get; set; } = string.Empty;
+        [ArgumentCompleter(typeof(RequestIdCompleter))]
+        public string[] RequestId { get; set; } = Array.Empty<string>();
 
         [Parameter(ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -62,8 +65,13 @@ namespace Cassette.Cmdlets
                 return;
             }
 
+            foreach (string requestId in RequestId) Show(requestId);
+        }
+
+        private void Show(string requestId)
+        {
             // The queue is asked, not the journal: a journal's completed track may have expired, and the server knows.
-            var request = ResolveRequest(RequestId, Model, _journal!);
+            var request = ResolveRequest(requestId, Model, _journal!);
             var lifecycle = CreateLifecycle(request.QueueUrl, _journal!);
             try
             {

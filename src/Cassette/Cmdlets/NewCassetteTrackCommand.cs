@@ -10,15 +10,18 @@ using Cassette.Validation;
 
 namespace Cassette.Cmdlets
 {
-    /// <summary>Generates a track: submits the prompt to the fal queue, records it in the journal, waits, and writes the finished track.</summary>
-    [Cmdlet(VerbsCommon.New, "CassetteTrack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = WaitSet)]
-    [OutputType(typeof(CassetteTrack), ParameterSetName = new[] { WaitSet })]
-    [OutputType(typeof(CassetteRequest), ParameterSetName = new[] { NoWaitSet })]
-    [OutputType(typeof(CassetteGenerationJob), ParameterSetName = new[] { WaitSet })]
+    /// <summary>
+    /// Generates tracks: submits each prompt to the fal queue, records it in the journal, waits, and writes the finished
+    /// tracks. Two parameter sets differ only in positions: typed alone, the prompt comes first and the duration second;
+    /// after piped prompts, a lone number is the duration (PowerShell binds a number to the set whose position 0 is an
+    /// int before it would convert it to text), so `Import-Csv tracks.csv | New-CassetteTrack 30` never sends "30".
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "CassetteTrack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PromptSet)]
+    [OutputType(typeof(CassetteTrack), typeof(CassetteRequest), typeof(CassetteGenerationJob))]
     public sealed class NewCassetteTrackCommand : CassetteQueueCmdlet
     {
-        public const string WaitSet = "Wait";
-        public const string NoWaitSet = "NoWait";
+        public const string PromptSet = "Prompt";
+        public const string PipelineSet = "Pipeline";
         public const int MinDuration = 10;
         public const int MaxDuration = 180;
         public const int DefaultThrottleLimit = 8;
@@ -27,7 +30,9 @@ namespace Cassette.Cmdlets
 
         private static readonly JobIdentity Identity = new JobIdentity("New-CassetteTrack", typeof(NewCassetteTrackCommand).FullName!);
 
-        private RequestLifecycle? _lifecycle;
+        private readonly Dictionary<string, RequestLifecycle> _lifecycles = new Dictionary<string, RequestLifecycle>(StringComparer.OrdinalIgnoreCase);
+        private readonly WhatIfTotal _whatIfTotal = new WhatIfTotal();
+        private Journal.RequestJournal? _journal;
         private SubmitOptions? _submitOptions;
         private CassetteGenerationJob? _job;
         private ForegroundJobDrain? _drain;
@@ -39,26 +44,29 @@ namespace Cassette.Cmdlets
         /// <summary>-MaxCost refusals, written once the items within the cap have finished.</summary>
         private readonly List<(CassetteException Refusal, string Prompt)> _refusals = new List<(CassetteException, string)>();
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>One or more prompts; each is a track of its own.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PromptSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = PipelineSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidatePrompt]
-        public string Prompt { get; set; } = string.Empty;
+        public string[] Prompt { get; set; } = Array.Empty<string>();
 
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = PromptSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PipelineSet, ValueFromPipelineByPropertyName = true)]
         [WholeSeconds(nameof(Duration), MinDuration, MaxDuration)]
         [ValidateDuration(MinDuration, MaxDuration)]
         public int Duration { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ModelCompleter))]
         public string Model { get; set; } = FalModelId.MusicGenerator;
 
         /// <summary>Return the queued request at once instead of waiting for the track.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = NoWaitSet)]
+        [Parameter]
         public SwitchParameter NoWait { get; set; }
 
         /// <summary>Client deadline in seconds for the whole request (0: none); on expiry the remote request is cancelled.</summary>
-        [Parameter(ParameterSetName = WaitSet)]
+        [Parameter]
         [ValidateRange(0, int.MaxValue)]
         public int TimeoutSec { get; set; }
 
@@ -75,11 +83,11 @@ namespace Cassette.Cmdlets
         public Uri? WebhookUrl { get; set; }
 
         /// <summary>Return one background job at once (a child per prompt) instead of waiting.</summary>
-        [Parameter(ParameterSetName = WaitSet)]
+        [Parameter]
         public SwitchParameter AsJob { get; set; }
 
         /// <summary>The job's name; like Invoke-Command, giving one runs the command as a job.</summary>
-        [Parameter(ParameterSetName = WaitSet)]
+        [Parameter]
         [ValidateNotNullOrEmpty]
         public string? JobName { get; set; }
 
@@ -108,6 +116,13 @@ namespace Cassette.Cmdlets
         protected override void BeginProcessing()
         {
             ParseModel(Model, Model);
+            if (NoWait && (RunsAsJob || MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec))))
+            {
+                // A parameter set each would make every piped call ambiguous, so the conflict is caught here instead.
+                ThrowFailure(new CassetteException(CassetteErrors.NoWaitConflict,
+                    "-NoWait returns each request as soon as it is queued, so it cannot be combined with -AsJob, -JobName or -TimeoutSec, which wait for the track. " +
+                    "Collect the requests later with Get-CassetteJob -Wait, which takes -TimeoutSec."), null);
+            }
             if (RunsAsJob && MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter { IsPresent: true })
             {
                 ThrowFailure(new CassetteException(CassetteErrors.AsJobWithConfirm,
@@ -120,53 +135,65 @@ namespace Cassette.Cmdlets
 
         protected override void ProcessRecord()
         {
+            // The model may change from one piped object to the next (a CSV's Model column).
             var model = ParseModel(Model, Model);
             var queueUrl = ResolveQueueUrl();
+            foreach (string prompt in Prompt) Queue(prompt, model, queueUrl);
+            _drain?.WriteAvailable();
+        }
+
+        private void Queue(string prompt, FalModelId model, Uri queueUrl)
+        {
             // The batch reads only the journal, so -WhatIf needs no key.
             if (BatchName != null) _batch ??= new BatchPlan(BatchName, ResolveJournal());
             if (MaxCost is decimal limit) _cap ??= new SpendingCap(limit);
-            var (item, reuse) = _batch?.Next(model.FullId, Prompt, Duration) ?? default;
+            var (item, reuse) = _batch?.Next(model.FullId, prompt, Duration) ?? default;
             // A reused item was paid for by the run that submitted it.
             decimal? cost = reuse != null ? 0m : Pricing.Estimate(model, Duration);
-            if (_cap?.Refusal(Prompt, model.FullId, cost) is CassetteException refused)
+            if (_cap?.Refusal(prompt, model.FullId, cost) is CassetteException refused)
             {
                 // Reported once the items within the cap have finished: a script that stops on errors must not cancel them.
-                _refusals.Add((refused, Prompt));
+                _refusals.Add((refused, prompt));
                 return;
             }
 
             string estimate = reuse != null ? $"reusing request {reuse.RequestId} of batch '{BatchName}' ({reuse.Status}), no cost"
-                : cost is decimal c ? string.Format(CultureInfo.InvariantCulture, "estimated cost ${0:0.####}", c)
-                : "cost unknown for this model";
+                : WhatIfTotal.Estimate(cost);
             if (_cap != null) estimate += "; " + _cap.Describe(cost ?? 0m);
-            string description = $"Generate {Duration} s of audio from \"{TrackInput.Shorten(Prompt)}\" with {model.FullId} at {queueUrl.Host} ({estimate}).";
+            string description = $"Generate {Duration} s of audio from \"{TrackInput.Shorten(prompt)}\" with {model.FullId} at {queueUrl.Host} ({estimate}).";
             // Confirmation happens here, on the pipeline thread, before anything is queued; never inside a job.
             if (!ShouldProcess(description, description + " Continue?", "New-CassetteTrack", out ShouldProcessReason reason))
             {
                 // -WhatIf counts the item as it would run, so each line shows the total so far against the cap.
                 if (reason == ShouldProcessReason.WhatIf) _cap?.Charge(cost ?? 0m);
                 _declinedAny = true;
+                _whatIfTotal.Add(Duration, cost);
                 return;
             }
             _cap?.Charge(cost ?? 0m);
 
             // Everything the work needs is captured here, on the pipeline thread: it never reads the session.
             _submitOptions ??= new SubmitOptions(WebhookUrl, StartTimeoutSec, Priority);
-            _lifecycle ??= CreateLifecycle(queueUrl, ResolveJournal());
-            var lifecycle = QueueUrl is null || _lifecycle.Client.QueueUrl == queueUrl ? _lifecycle : CreateLifecycle(queueUrl, _lifecycle.Journal);
+            _journal ??= ResolveJournal();
+            if (!_lifecycles.TryGetValue(queueUrl.AbsoluteUri, out var lifecycle))
+                lifecycle = _lifecycles[queueUrl.AbsoluteUri] = CreateLifecycle(queueUrl, _journal);
             var timeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
 
             IJobWork work = reuse != null
                 ? new ReuseJobWork(lifecycle, reuse, item, timeout, NoWait, Identity)
-                : new TrackJobWork(lifecycle, new TrackInput(model, Prompt, Duration, _submitOptions, _batch != null ? item : (BatchItemKey?)null),
+                : new TrackJobWork(lifecycle, new TrackInput(model, prompt, Duration, _submitOptions, _batch != null ? item : (BatchItemKey?)null),
                     timeout, NoWait, Identity);
             _job!.Add(work);
             _queuedAny = true;
-            _drain?.WriteAvailable();
         }
 
         protected override void EndProcessing()
         {
+            if (_whatIfTotal.Count > 1 && IsWhatIf())
+            {
+                // Each prompt had its own What-if line; the batch's total is the line a budget needs.
+                ShouldProcess(_whatIfTotal.Describe(), null, null);
+            }
             _job!.CloseInput();
             if (_drain != null)
             {

@@ -12,7 +12,9 @@ namespace Cassette.Cmdlets
 {
     /// <summary>
     /// Saves a track's WAV: from a track, from a request (waiting for it first), or from a url. Streams to a temporary
-    /// file beside the target and renames it only once its length and WAV header check out; writes what was saved.
+    /// file beside the target and renames it only once its length and WAV header check out; with -PassThru, writes what
+    /// was saved. The destination comes first, as for Export-Csv and Out-File, and is checked in BeginProcessing, which
+    /// runs before any command upstream (New-CassetteTrack) has submitted, so a folder that does not exist costs nothing.
     /// </summary>
     [Cmdlet(VerbsData.Save, "CassetteAudio", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(CassetteAudioFile))]
@@ -22,13 +24,13 @@ namespace Cassette.Cmdlets
         public const string LiteralPathSet = "LiteralPath";
 
         /// <summary>A CassetteTrack, a CassetteRequest (waited for), or an http(s) url as a string or Uri.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [Alias("Url", "Track")]
         [ValidateNotNull]
         public object InputObject { get; set; } = null!;
 
         /// <summary>A folder (the file name then comes from the prompt and request id) or a file name. Wildcards resolve to one existing folder.</summary>
-        [Parameter(Position = 1, ParameterSetName = PathSet)]
+        [Parameter(Position = 0, ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = ".";
 
@@ -44,6 +46,46 @@ namespace Cassette.Cmdlets
         [Parameter]
         public SwitchParameter SkipExisting { get; set; }
 
+        /// <summary>Write a CassetteAudioFile for each file saved; by default nothing is written, as for Invoke-WebRequest -OutFile.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        private Target? _target;
+
+        /// <summary>Where -Path or -LiteralPath points, resolved once: a folder (names come from the input) or a file.</summary>
+        private sealed class Target
+        {
+            public Target(string given, string resolved, bool isFolder)
+            {
+                Given = given;
+                Resolved = resolved;
+                IsFolder = isFolder;
+            }
+
+            public string Given { get; }
+            public string Resolved { get; }
+            public bool IsFolder { get; }
+            public string Folder => IsFolder ? Resolved : System.IO.Path.GetDirectoryName(Resolved) ?? Resolved;
+        }
+
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                _target = ResolveTarget();
+                if (!Directory.Exists(_target.Folder))
+                {
+                    throw new CassetteException(CassetteErrors.DirectoryNotFound,
+                        $"The folder '{_target.Folder}' does not exist, so nothing was saved, and nothing piped to this command was submitted.", null, null,
+                        $"Create it first: New-Item -ItemType Directory -Path '{_target.Folder.Replace("'", "''")}'");
+                }
+            }
+            catch (CassetteException ex)
+            {
+                ThrowFailure(ex, ParameterSetName == LiteralPathSet ? LiteralPath : Path);
+            }
+        }
+
         /// <summary>For a request still running: stop waiting after this many seconds (0: no limit).</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
@@ -58,32 +100,41 @@ namespace Cassette.Cmdlets
                 var (url, track, job) = Classify(input, InputObject);
                 if (track != null && job is null && input is CassetteRequest listed) job = listed;
                 target = (object?)track ?? (object?)job ?? url!;
-                string? destination = ResolveDestination(track, job, url);
-                if (destination is null) return;
-                if (File.Exists(destination))
+                string? requestId = track?.RequestId ?? job?.RequestId;
+                string destination = DestinationFor(track, job, url, requestId);
+                bool exists = File.Exists(destination);
+                if (exists && SkipExisting)
                 {
                     long? expectedSize = track?.FileSize;
                     string ofSize = expectedSize is null ? "" : $" of the expected {expectedSize} bytes";
-                    if (SkipExisting && ExistingAudio.ReadIfComplete(destination, expectedSize) is Audio.WavInfo existing)
+                    if (ExistingAudio.ReadIfComplete(destination, expectedSize) is Audio.WavInfo existing)
                     {
                         WriteVerbose($"'{destination}' already holds a complete WAV{ofSize}; left alone (-SkipExisting), nothing downloaded.");
-                        WriteObject(new CassetteAudioFile(path: destination, size: new FileInfo(destination).Length, duration: existing.DurationSeconds,
-                            sampleRate: existing.SampleRate, channels: existing.Channels, bitsPerSample: existing.BitsPerSample,
-                            requestId: track?.RequestId ?? job?.RequestId, prompt: track?.Prompt ?? job?.Prompt));
+                        if (PassThru)
+                        {
+                            WriteObject(new CassetteAudioFile(path: destination, size: new FileInfo(destination).Length, duration: existing.DurationSeconds,
+                                sampleRate: existing.SampleRate, channels: existing.Channels, bitsPerSample: existing.BitsPerSample,
+                                requestId: requestId, prompt: track?.Prompt ?? job?.Prompt));
+                        }
                         return;
                     }
-                    if (!Force)
+                    if (!Force && !IsWhatIf())
                     {
-                        string why = SkipExisting
-                            ? $"The file '{destination}' already exists and is not a complete WAV{ofSize}, so -SkipExisting does not take it for this " +
-                              "track's audio. Use -Force to replace it."
-                            : $"The file '{destination}' already exists. Use -Force to overwrite it.";
-                        WriteFailure(new CassetteException(CassetteErrors.FileExists, why, track?.RequestId ?? job?.RequestId), target);
+                        WriteFailure(new CassetteException(CassetteErrors.FileExists,
+                            $"The file '{destination}' already exists and is not a complete WAV{ofSize}, so -SkipExisting does not take it for this track's audio.",
+                            requestId), target);
                         return;
                     }
                 }
-                string? requestId = track?.RequestId ?? job?.RequestId;
-                if (!ShouldProcess(destination, requestId is null ? $"Save audio from {url}" : $"Save audio of request {requestId}")) return;
+                // -WhatIf says what would happen, even where the real run would stop at FileExists.
+                if (exists && !Force && !IsWhatIf())
+                {
+                    WriteFailure(new CassetteException(CassetteErrors.FileExists, $"The file '{destination}' already exists.", requestId), target);
+                    return;
+                }
+                string action = requestId is null ? $"Save audio from {url}" : $"Save audio of request {requestId}";
+                if (exists) action += Force ? ", replacing the existing file" : " (the file exists: without -Force it is not replaced)";
+                if (!ShouldProcess(destination, action) || (exists && !Force)) return;
 
                 if (job != null && QueueUrl != null && !SameQueue(job.QueueUrl, QueueUrl))
                 {
@@ -104,8 +155,11 @@ namespace Cassette.Cmdlets
                 StalePartials.Remove(destination, WriteVerbose);
                 var saved = track;
                 var info = Run((sink, token) => DownloadAsync(audioUrl, destination, saved, sink, token));
-                WriteObject(new CassetteAudioFile(path: destination, size: new FileInfo(destination).Length, duration: info.DurationSeconds,
-                    sampleRate: info.SampleRate, channels: info.Channels, bitsPerSample: info.BitsPerSample, requestId: track?.RequestId, prompt: track?.Prompt));
+                if (PassThru)
+                {
+                    WriteObject(new CassetteAudioFile(path: destination, size: new FileInfo(destination).Length, duration: info.DurationSeconds,
+                        sampleRate: info.SampleRate, channels: info.Channels, bitsPerSample: info.BitsPerSample, requestId: track?.RequestId, prompt: track?.Prompt));
+                }
             }
             catch (PipelineStoppedException)
             {
@@ -187,8 +241,8 @@ namespace Cassette.Cmdlets
             return url;
         }
 
-        /// <summary>The file to write, resolved through the provider: a folder gets a safe default name, a file path is used as given.</summary>
-        private string? ResolveDestination(CassetteTrack? track, CassetteRequest? job, Uri? url)
+        /// <summary>-Path or -LiteralPath resolved through the provider: a folder when it exists as one or ends with a separator.</summary>
+        private Target ResolveTarget()
         {
             string given = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
             string resolved;
@@ -211,28 +265,42 @@ namespace Cassette.Cmdlets
             {
                 throw new CassetteException(CassetteErrors.AmbiguousPath, $"-Path '{given}' matches no item; it must name one folder or file.", null, ex);
             }
+            catch (System.Management.Automation.DriveNotFoundException ex)
+            {
+                throw new CassetteException(CassetteErrors.DriveNotFound, $"'{given}' is on the drive '{ex.ItemName}', which does not exist.", null, ex);
+            }
             catch (SessionStateException ex)
             {
-                // A drive or provider that does not exist: not a file system path anyone can save to.
+                // A provider that does not exist: not a file system path anyone can save to.
                 throw new CassetteException(CassetteErrors.NotAFileSystemPath, $"'{given}' is not a file system path: {ex.Message}", null, ex);
             }
             if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
                 throw new CassetteException(CassetteErrors.NotAFileSystemPath, $"'{given}' is on the {provider.Name} provider; audio is saved to the file system.");
-
             bool folder = Directory.Exists(resolved) || given.EndsWith("/", StringComparison.Ordinal) || given.EndsWith("\\", StringComparison.Ordinal);
-            if (folder)
+            return new Target(given, resolved, folder);
+        }
+
+        /// <summary>
+        /// The file to write: in a folder, a safe name from the prompt and request id (or the url); else the file named.
+        /// The folder is checked again, as it may have gone since BeginProcessing, and by then the request was paid for.
+        /// </summary>
+        private string DestinationFor(CassetteTrack? track, CassetteRequest? job, Uri? url, string? requestId)
+        {
+            var target = _target!;
+            if (!Directory.Exists(target.Folder))
             {
-                if (!Directory.Exists(resolved))
-                    throw new CassetteException(CassetteErrors.DirectoryNotFound, $"The folder '{resolved}' does not exist.");
-                string name = track != null || job != null
-                    ? SafeFileName.ForTrack(track?.Prompt ?? job?.Prompt, track?.RequestId ?? job?.RequestId)
-                    : SafeFileName.ForUrl(url!);
-                return System.IO.Path.Combine(resolved, name);
+                string action = requestId is null
+                    ? $"Create it first: New-Item -ItemType Directory -Path '{target.Folder.Replace("'", "''")}'"
+                    : $"Create the folder, then save the request: Get-CassetteJob -RequestId {requestId} -Wait | Save-CassetteAudio -Path '{target.Given.Replace("'", "''")}'";
+                throw new CassetteException(CassetteErrors.DirectoryNotFound,
+                    $"The folder '{target.Folder}' does not exist (any more){(requestId is null ? "" : $"; request {requestId} is kept in the journal")}.",
+                    requestId, null, action);
             }
-            string? parent = System.IO.Path.GetDirectoryName(resolved);
-            if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent))
-                throw new CassetteException(CassetteErrors.DirectoryNotFound, $"The folder '{parent}' does not exist.");
-            return resolved;
+            if (!target.IsFolder) return target.Resolved;
+            string name = track != null || job != null
+                ? SafeFileName.ForTrack(track?.Prompt ?? job?.Prompt, requestId)
+                : SafeFileName.ForUrl(url!);
+            return System.IO.Path.Combine(target.Resolved, name);
         }
     }
 }

@@ -12,10 +12,13 @@ namespace Cassette.Cmdlets
     [OutputType(typeof(CassetteRequest))]
     public sealed class StopCassetteJobCommand : CassetteQueueCmdlet
     {
+        /// <summary>One or more request ids; from the pipeline, text or objects with a RequestId (or request_id) property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("request_id", "Id")]
+        [RequestIdInput]
         [ValidateNotNullOrEmpty]
-        public string RequestId { get; set; } = string.Empty;
+        [ArgumentCompleter(typeof(RequestIdCompleter))]
+        public string[] RequestId { get; set; } = Array.Empty<string>();
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -32,29 +35,43 @@ namespace Cassette.Cmdlets
 
         protected override void ProcessRecord()
         {
-            var request = ResolveRequest(RequestId, Model, _journal!);
+            foreach (string requestId in RequestId) Cancel(requestId);
+        }
+
+        private void Cancel(string requestId)
+        {
+            var request = ResolveRequest(requestId, Model, _journal!);
             var model = FalModelId.Parse(request.Model);
             var queueUrl = request.QueueUrl;
-            if (!ShouldProcess($"request {RequestId} ({model.FullId} at {queueUrl.Host})", "Cancel")) return;
+            if (!ShouldProcess($"request {requestId} ({model.FullId} at {queueUrl.Host})", "Cancel")) return;
 
             var lifecycle = CreateLifecycle(queueUrl, _journal!);
             try
             {
                 var outcome = Run((sink, token) => lifecycle.CancelAsync(request, "cancelled with Stop-CassetteJob", sink, token));
+                CassetteRequest? current = null;
                 switch (outcome)
                 {
                     case CancelOutcome.Requested:
-                        WriteVerbose($"Request {RequestId}: cancellation requested.");
+                        WriteVerbose($"Request {requestId}: cancellation requested.");
                         break;
                     case CancelOutcome.AlreadyCompleted:
-                        WriteWarning($"Request {RequestId} had already completed; there was nothing to cancel.");
+                        // fal answers ALREADY_COMPLETED for a request that was cancelled or failed as well: say which it was.
+                        current = Run((sink, token) => lifecycle.ReadStatusAsync(request, false, sink, token));
+                        string finished = current.Status switch
+                        {
+                            CassetteRequest.Cancelled => "was already cancelled",
+                            CassetteRequest.Failed => "had already failed",
+                            _ => "had already completed",
+                        };
+                        WriteWarning($"Request {requestId} {finished}; there was nothing to cancel.");
                         break;
                     default:
                         WriteFailure(new CassetteException(CassetteErrors.RequestNotFound,
-                            $"The queue at {queueUrl.Host} does not know request {RequestId} of {model.AppPath}.", RequestId), request);
+                            $"The queue at {queueUrl.Host} does not know request {requestId} of {model.AppPath}.", requestId), request);
                         return;
                 }
-                if (PassThru) WriteObject(Run((sink, token) => lifecycle.ReadStatusAsync(request, false, sink, token)));
+                if (PassThru) WriteObject(current ?? Run((sink, token) => lifecycle.ReadStatusAsync(request, false, sink, token)));
             }
             catch (PipelineStoppedException)
             {

@@ -26,7 +26,7 @@ namespace Cassette.Errors
             var failure = exception as CassetteException ?? Unexpected(exception);
             var error = failure.Error;
             var record = new ErrorRecord(failure, error.Id, error.Category, target);
-            string? action = error.RecommendedAction;
+            string? action = failure.RecommendedAction ?? error.RecommendedAction;
             if (failure is FalApiException api)
             {
                 string message = api.FieldErrors.Count > 0

@@ -51,7 +51,7 @@ namespace Cassette.Jobs
                     switch (JobStateInfo.State)
                     {
                         case JobState.NotStarted: return $"Waiting for a free slot (-ThrottleLimit {_throttleLimit})";
-                        case JobState.Running: return _sink.Latest?.Describe(DateTimeOffset.UtcNow) ?? "Starting";
+                        case JobState.Running: return _sink.Latest?.Describe(DateTimeOffset.UtcNow, wholeRequestId: true) ?? "Starting";
                         default: return _outcome ?? JobStateInfo.State.ToString();
                     }
                 }

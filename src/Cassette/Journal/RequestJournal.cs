@@ -157,6 +157,75 @@ namespace Cassette.Journal
             return order.Select(e => entries[e.RequestId]).ToArray();
         }
 
+        /// <summary>
+        /// Removes every line of the given requests, under the same exclusive lock as the writers, and returns how many
+        /// lines went. The rest is written to a file beside the journal first and then renamed over it, so a crash leaves
+        /// one whole journal or the other; where the open journal cannot be renamed over (Windows) it is rewritten in
+        /// place from that copy, which is deleted only afterwards.
+        /// </summary>
+        public int Remove(ISet<string> requestIds)
+        {
+            if (Path is null || !File.Exists(Path)) return 0;
+            string path = Path;
+            return WithLock(() =>
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                string text;
+                using (var reader = new StreamReader(stream, Encoding.UTF8, false, 4096, leaveOpen: true)) text = reader.ReadToEnd();
+                var kept = new StringBuilder(text.Length);
+                int removed = 0;
+                foreach (string line in text.Split('\n'))
+                {
+                    if (line.Length == 0) continue;
+                    if (RequestIdOf(line) is string id && requestIds.Contains(id))
+                    {
+                        removed++;
+                        continue;
+                    }
+                    kept.Append(line).Append('\n');
+                }
+                if (removed == 0) return 0;
+                byte[] bytes = new UTF8Encoding(false).GetBytes(kept.ToString());
+                string copy = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+                try
+                {
+                    using (var file = new FileStream(copy, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                    {
+                        file.Write(bytes, 0, bytes.Length);
+                        file.Flush(flushToDisk: true);
+                    }
+                    try
+                    {
+                        File.Replace(copy, path, null);
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is PlatformNotSupportedException)
+                    {
+                        stream.SetLength(0);
+                        stream.Write(bytes, 0, bytes.Length);
+                        stream.Flush(flushToDisk: true);
+                    }
+                    return removed;
+                }
+                finally
+                {
+                    if (File.Exists(copy)) File.Delete(copy);
+                }
+            }, readOnly: false);
+        }
+
+        private static string? RequestIdOf(string line)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                return FalJson.String(document.RootElement, "request_id");
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
         public CassetteRequest? Find(string requestId) =>
             ReadAll().FirstOrDefault(j => string.Equals(j.RequestId, requestId, StringComparison.Ordinal));
 

@@ -56,10 +56,15 @@ namespace Cassette.Lifecycle
         public long BytesDone { get; }
         public long? BytesTotal { get; }
 
-        public string Describe(DateTimeOffset now)
+        /// <summary>
+        /// The status line. A progress bar shows the first block of the request id, enough to tell requests apart and
+        /// short enough to leave the status legible on a narrow screen; a job's StatusMessage, meant to be copied, shows
+        /// the whole id.
+        /// </summary>
+        public string Describe(DateTimeOffset now, bool wholeRequestId = false)
         {
             string elapsed = FormatElapsed(now - PhaseStarted);
-            string id = RequestId is null ? string.Empty : $" (request {RequestId})";
+            string id = RequestId is null ? string.Empty : $" (request {(wholeRequestId ? RequestId : ShortId(RequestId))})";
             switch (Phase)
             {
                 case ActivityPhase.Submitting: return "Submitting to the queue";
@@ -77,6 +82,12 @@ namespace Cassette.Lifecycle
 
         public int PercentComplete =>
             Phase == ActivityPhase.Downloading && BytesTotal is long total && total > 0 ? (int)Math.Min(100, BytesDone * 100 / total) : -1;
+
+        private static string ShortId(string requestId)
+        {
+            int dash = requestId.IndexOf('-');
+            return dash >= 8 ? requestId.Substring(0, dash) : requestId.Length <= 13 ? requestId : requestId.Substring(0, 13);
+        }
 
         private static string FormatElapsed(TimeSpan span) =>
             span.TotalHours >= 1 ? span.ToString(@"h\:mm\:ss") : span.ToString(@"m\:ss");

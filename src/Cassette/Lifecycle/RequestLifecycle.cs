@@ -73,7 +73,10 @@ namespace Cassette.Lifecycle
             catch (OperationCanceledException) when (request != null && deadline.IsCancellationRequested)
             {
                 bool timedOut = !cancellationToken.IsCancellationRequested;
-                await CancelQuietlyAsync(request, timedOut ? "the client deadline (-TimeoutSec) passed" : "the command was stopped", sink).ConfigureAwait(false);
+                string reason = timedOut ? "the client deadline (-TimeoutSec) passed" : "the command was stopped";
+                // The error's target must say what the request is now (cancelled), not what it was when submitted.
+                if (await CancelQuietlyAsync(request, reason, sink).ConfigureAwait(false))
+                    submitted?.Invoke(RequestSnapshots.Finished(request, CassetteRequest.Cancelled, reason, "client_cancelled"));
                 if (!timedOut) throw;
                 throw new CassetteException(CassetteErrors.Timeout,
                     $"Request {request.RequestId} did not complete within {timeout!.Value.TotalSeconds:0} s (-TimeoutSec); it was cancelled.", request.RequestId);
@@ -162,18 +165,21 @@ namespace Cassette.Lifecycle
         }
 
         /// <summary>The cancel after a stop or a deadline: the caller's token is spent, so it gets a deadline of its own, and it never throws.</summary>
-        private async Task CancelQuietlyAsync(CassetteRequest request, string reason, IMessageSink sink)
+        /// <summary>Cancels without throwing; true when the queue accepted the cancel.</summary>
+        private async Task<bool> CancelQuietlyAsync(CassetteRequest request, string reason, IMessageSink sink)
         {
             using var cancel = new CancellationTokenSource(CancelDeadline);
             try
             {
                 var outcome = await CancelAsync(request, reason, submittedHere: true, sink, cancel.Token).ConfigureAwait(false);
                 sink.Verbose($"Request {request.RequestId}: {reason}; cancel {(outcome == CancelOutcome.Requested ? "requested" : "found it " + outcome)}.");
+                return outcome == CancelOutcome.Requested;
             }
             catch (Exception ex) when (ex is CassetteException || ex is OperationCanceledException)
             {
                 sink.Warning($"Request {request.RequestId} could not be cancelled ({ex.Message}); it may still run and be billed. " +
                     $"Stop-CassetteJob -RequestId {request.RequestId} retries.");
+                return false;
             }
         }
 

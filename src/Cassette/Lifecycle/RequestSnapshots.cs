@@ -40,6 +40,12 @@ namespace Cassette.Lifecycle
                 statusUrl: same ? known.StatusUrl : null, responseUrl: same ? known.ResponseUrl : null, cancelUrl: same ? known.CancelUrl : null);
         }
 
+        /// <summary>The same request with an outcome this process brought about (a cancel it sent), without asking the queue.</summary>
+        public static CassetteRequest Finished(CassetteRequest known, string status, string? error, string? errorType) =>
+            new CassetteRequest(known.RequestId, known.Model, known.QueueUrl, status: status, prompt: known.Prompt, duration: known.Duration,
+                estimatedCost: known.EstimatedCost, submittedAt: known.SubmittedAt, updatedAt: DateTimeOffset.UtcNow, error: error, errorType: errorType,
+                statusUrl: known.StatusUrl, responseUrl: known.ResponseUrl, cancelUrl: known.CancelUrl);
+
         /// <summary>The same request as the queue now reports it.</summary>
         public static CassetteRequest WithStatus(CassetteRequest known, FalStatus status, bool includeLogs, CassetteTrack? track) =>
             new CassetteRequest(known.RequestId, known.Model, known.QueueUrl, status: StatusOf(status),

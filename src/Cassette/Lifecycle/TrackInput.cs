@@ -24,8 +24,9 @@ namespace Cassette.Lifecycle
         public BatchItemKey? BatchItem { get; }
         /// <summary>The progress bar this track's work reports to.</summary>
         public int ActivityId { get; }
-        public string Activity => $"Generating {Duration} s: {Shorten(Prompt)}";
+        /// <summary>The bar's title: the prompt, short enough to leave its status legible on a narrow screen.</summary>
+        public string Activity => $"{Shorten(Prompt, 40)} ({Duration} s)";
 
-        public static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+        public static string Shorten(string text, int length = 60) => text.Length <= length ? text : text.Substring(0, length - 3) + "...";
     }
 }

@@ -4,15 +4,18 @@ using System.Management.Automation;
 
 namespace Cassette.Validation
 {
-    /// <summary>A prompt must say something, and not be so long that it can only be a mistake (a whole file piped by accident).</summary>
+    /// <summary>
+    /// Each prompt must say something, and not be so long that it can only be a mistake (a whole file piped by accident).
+    /// Checked per element, as -Prompt takes several.
+    /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class ValidatePromptAttribute : ValidateArgumentsAttribute
+    public sealed class ValidatePromptAttribute : ValidateEnumeratedArgumentsAttribute
     {
         public const int MaxLength = 10000;
 
-        protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+        protected override void ValidateElement(object element)
         {
-            object value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
+            object value = element is PSObject wrapped ? wrapped.BaseObject : element;
             string? text = value as string;
             if (string.IsNullOrWhiteSpace(text))
                 throw new ValidationMetadataException("-Prompt must describe the music; it is empty or only white space.");

@@ -23,7 +23,7 @@ if ($OutputFolder) {
     $env:CASSETTE_JOURNAL_PATH = Join-Path $OutputFolder 'journal.jsonl'
     # The deadline only stops a hang.
     $track = New-CassetteTrack -Prompt 'Upbeat synthwave, Key: A Minor, Tempo: 110 BPM' -Duration 10 -TimeoutSec 900
-    $saved = $track | Save-CassetteAudio -Path $OutputFolder
+    $saved = $track | Save-CassetteAudio -Path $OutputFolder -PassThru
     $result.TrackFileSize = $track.FileSize
     $result.SavedPath = $saved.Path
     $result.SavedLength = (Get-Item -LiteralPath $saved.Path).Length
