@@ -25,7 +25,7 @@ internal static class DigestCommand
                 Console.WriteLine($"{Convert.ToHexStringLower(hash.GetHashAndReset())[..16]} {seconds} {prompt}");
             }
         using var process = System.Diagnostics.Process.GetCurrentProcess();
-        Console.WriteLine($"peak working set: {process.PeakWorkingSet64 / 1048576.0:0} MB");
+        Console.WriteLine($"peak working set: {process.PeakWorkingSet64 / 1048576.0:0} MB; note-cache slabs allocated: {Cassette.Synth.Mixing.SampleArena.SlabsCreated} (2 MB each)");
         return 0;
     }
 

@@ -19,6 +19,9 @@ internal static class MasterBuffers
                 _spare = null;
                 return spare;
             }
+            // Too short: let it go before the longer pair is allocated, not after, so the two are never both held
+            // (a 30 s pair kept through a 180 s render was 10.6 MB more at the peak).
+            _spare = null;
         }
         return (new float[frames], new float[frames]);
     }

@@ -30,6 +30,7 @@ internal sealed class NoteCache(InstrumentKind instrument, float tonicHz, ulong 
         public int Rendered;
         public bool Finished;
 
+        // The most it may render; once finished it can be shorter (the unused tail went back to the arena).
         public int Capacity => Left.Count;
     }
 
@@ -52,7 +53,10 @@ internal sealed class NoteCache(InstrumentKind instrument, float tonicHz, ulong 
             int capacity = longestNote <= 0 ? MaxFrames : Math.Min(MaxFrames, longestNote + ReleaseFrames(voice) + Chunk);
             entry = new Entry(voice, arena.Take(capacity), arena);
             _entries[key] = entry;
-            Extend(entry, Math.Min(Chunk, capacity));
+            // A drum hit is rendered to its end at once, while its run is still the latest in the arena, so what it
+            // did not need of the 3 s goes back (most hits ring for a fraction of that). The chunks are the same as
+            // when replays extend it, so the samples are too.
+            Extend(entry, longestNote <= 0 ? capacity : Math.Min(Chunk, capacity));
         }
         return entry;
     }
@@ -95,5 +99,16 @@ internal sealed class NoteCache(InstrumentKind instrument, float tonicHz, ulong 
             entry.Rendered += count;
             if (entry.Rendered >= MaxFrames) entry.Finished = true;
         }
+        if (entry.Finished) Trim(entry);
+    }
+
+    /// <summary>Gives back the part of a finished entry's runs it did not fill (only runs still latest in their slab).</summary>
+    private static void Trim(Entry entry)
+    {
+        if (entry.Rendered >= entry.Capacity) return;
+        // Right first: taken after the left, it may sit just behind it in the same slab. Once finished, an entry is
+        // only read up to Rendered, so the two channels need not keep one length.
+        if (entry.Stereo) entry.Right = entry.Arena.Trim(entry.Right, entry.Rendered);
+        entry.Left = entry.Arena.Trim(entry.Left, entry.Rendered);
     }
 }

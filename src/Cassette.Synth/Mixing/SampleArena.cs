@@ -18,10 +18,14 @@ internal sealed class SampleArena
     private const int RetainedSlabs = 40; // at most 80 MB kept between renders: more than two long renders need
     private static readonly ConcurrentBag<float[]> Pool = [];
     private static int _pooled;
+    private static int _created;
     private readonly List<float[]> _slabs = [];
     private readonly List<int> _used = [];
 
     public static SampleArena Rent() => new();
+
+    /// <summary>Slabs allocated since the process started (the benchmark's digest prints it: each one is 2 MB that stays).</summary>
+    public static int SlabsCreated => Volatile.Read(ref _created);
 
     /// <summary>Gives the arena's slabs back to the pool (while it holds less than its budget); the arena is spent.</summary>
     public static void Return(SampleArena arena)
@@ -41,6 +45,7 @@ internal sealed class SampleArena
         if (slab < 0)
         {
             if (Pool.TryTake(out var pooled)) Interlocked.Decrement(ref _pooled);
+            else Interlocked.Increment(ref _created);
             _slabs.Add(pooled ?? new float[SlabSize]);
             _used.Add(0);
             slab = _slabs.Count - 1;
@@ -49,5 +54,19 @@ internal sealed class SampleArena
         _used[slab] += length;
         segment.AsSpan().Clear(); // slabs come back from earlier renders dirty
         return segment;
+    }
+
+    /// <summary>
+    /// Shortens <paramref name="segment"/>, the latest run taken from its slab, to <paramref name="length"/> floats and
+    /// gives the rest back, so a run sized for the most a sound may need costs only what it used. A run that is not
+    /// the latest in its slab keeps its length.
+    /// </summary>
+    public ArraySegment<float> Trim(ArraySegment<float> segment, int length)
+    {
+        if (length >= segment.Count) return segment;
+        int slab = _slabs.IndexOf(segment.Array!);
+        if (slab < 0 || _used[slab] != segment.Offset + segment.Count) return segment;
+        _used[slab] = segment.Offset + length;
+        return segment[..length];
     }
 }
