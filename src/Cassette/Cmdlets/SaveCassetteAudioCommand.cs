@@ -83,7 +83,8 @@ namespace Cassette.Cmdlets
                 var saved = track;
                 var info = Run((sink, token) => DownloadAsync(audioUrl, destination, saved, sink, token));
                 WriteObject(new CassetteAudioFile(path: destination, size: new FileInfo(destination).Length, duration: info.DurationSeconds,
-                    sampleRate: info.SampleRate, channels: info.Channels, bitsPerSample: info.BitsPerSample, requestId: track?.RequestId, prompt: track?.Prompt));
+                    sampleRate: info.SampleRate, channels: info.Channels, bitsPerSample: info.BitsPerSample, requestId: track?.RequestId, prompt: track?.Prompt,
+                    sampleFormat: info.SampleFormat));
             }
             catch (PipelineStoppedException)
             {
