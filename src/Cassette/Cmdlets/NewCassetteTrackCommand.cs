@@ -17,8 +17,6 @@ namespace Cassette.Cmdlets
     {
         public const string WaitSet = "Wait";
         public const string NoWaitSet = "NoWait";
-        public const int MinDuration = 10;
-        public const int MaxDuration = 180;
         public const int DefaultThrottleLimit = 8;
         /// <summary>Each running request holds a connection and, while it waits, a thread for its status stream.</summary>
         public const int MaxThrottleLimit = 256;
@@ -38,8 +36,8 @@ namespace Cassette.Cmdlets
         public string Prompt { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [WholeSeconds(nameof(Duration), MinDuration, MaxDuration)]
-        [ValidateDuration(MinDuration, MaxDuration)]
+        [WholeSeconds(nameof(Duration), ValidateDurationAttribute.Minimum, 180)]
+        [ValidateDuration]
         public int Duration { get; set; }
 
         [Parameter]
@@ -100,6 +98,13 @@ namespace Cassette.Cmdlets
         protected override void ProcessRecord()
         {
             var model = ParseModel(Model, Model);
+            if (ModelCatalogue.Find(model) is ModelEntry known && !known.Accepts(Duration))
+            {
+                // Each prompt stands alone: the others (and requests already running) go on.
+                WriteFailure(new CassetteException(CassetteErrors.DurationOutOfRange,
+                    $"-Duration must be from {known.Range} seconds for {known.Id}; {Duration} is outside that range. Nothing was sent."), Prompt);
+                return;
+            }
             var queueUrl = ResolveQueueUrl();
             decimal? cost = Pricing.Estimate(model, Duration);
             string estimate = cost is decimal c
