@@ -153,15 +153,35 @@ namespace Cassette.Lifecycle
             return outcome;
         }
 
-        /// <summary>One status read after an accepted cancel; trouble reading it leaves the journal at CancellationRequested for a later query.</summary>
+        /// <summary>
+        /// How long an accepted cancel is watched for fal's confirmation before the journal is left at CancellationRequested:
+        /// a runner that obeys usually stops within moments, and a stop (Ctrl+C) must not wait long.
+        /// </summary>
+        public static readonly TimeSpan CancelConfirmWindow = TimeSpan.FromSeconds(3);
+
+        /// <summary>
+        /// Reads the status after an accepted cancel until fal confirms it or the request ends otherwise, for at most
+        /// CancelConfirmWindow; an unconfirmed cancel, or trouble reading, leaves the journal at CancellationRequested for a later query.
+        /// </summary>
         private async Task SettleCancelAsync(CassetteRequest request, IMessageSink sink, CancellationToken cancellationToken)
         {
+            using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            window.CancelAfter(CancelConfirmWindow);
+            CassetteRequest? current = null;
             try
             {
-                var current = await ReadStatusAsync(request, includeLogs: false, sink, cancellationToken).ConfigureAwait(false);
-                sink.Verbose(current.IsFinished
-                    ? $"Request {request.RequestId}: after the cancel the queue reports it {current.Status}."
-                    : $"Request {request.RequestId}: cancellation requested; fal has not confirmed it yet ({current.Status}). Get-CassetteJob -RequestId {request.RequestId} settles it later.");
+                while (true)
+                {
+                    current = await ReadStatusAsync(request, includeLogs: false, sink, window.Token).ConfigureAwait(false);
+                    if (current.IsFinished) break;
+                    await Task.Delay(PollInterval, window.Token).ConfigureAwait(false);
+                }
+                sink.Verbose($"Request {request.RequestId}: after the cancel the queue reports it {current.Status}.");
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                sink.Verbose($"Request {request.RequestId}: cancellation requested; fal has not confirmed it yet ({current?.Status ?? "status unread"}). " +
+                    $"Get-CassetteJob -RequestId {request.RequestId} settles it later.");
             }
             catch (CassetteException ex)
             {
