@@ -7,8 +7,9 @@ namespace Cassette
     public sealed class CassetteAudioFile
     {
         public CassetteAudioFile(string path, long size, double duration, int sampleRate, int channels, int bitsPerSample,
-            string? requestId, string? prompt)
+            string? requestId, string? prompt, string sampleFormat = "PCM")
         {
+            SampleFormat = sampleFormat;
             Path = path;
             Size = size;
             Duration = duration;
@@ -25,7 +26,10 @@ namespace Cassette
         public double Duration { get; }
         public int SampleRate { get; }
         public int Channels { get; }
+        /// <summary>Bits per sample: 8, 16, 24 or 32 (PCM), 32 or 64 (IEEE float).</summary>
         public int BitsPerSample { get; }
+        /// <summary>"PCM" (integer samples) or "IEEE float", from the format chunk (WAVE_FORMAT_EXTENSIBLE's sub-format when it has one).</summary>
+        public string SampleFormat { get; }
         public string? RequestId { get; }
         public string? Prompt { get; }
 

@@ -45,13 +45,19 @@ namespace Cassette
         public static readonly CassetteError Unauthorized = new CassetteError(nameof(Unauthorized), ErrorCategory.AuthenticationError,
             "the queue refused the key (401/403)",
             "Pass a valid key with -ApiKey, or set the FAL_KEY environment variable (or FAL_KEY_ID and FAL_KEY_SECRET).");
+        public static readonly CassetteError AccountLocked = new CassetteError(nameof(AccountLocked), ErrorCategory.PermissionDenied,
+            "fal's 403: the account is locked because its balance is exhausted",
+            "Top up the balance at https://fal.ai/dashboard/billing, then submit again; requests already queued still answer.");
         public static readonly CassetteError AllowUnencryptedAuthenticationRequired = new CassetteError(nameof(AllowUnencryptedAuthenticationRequired),
             ErrorCategory.SecurityError, "the key would cross the network over plain http",
             "Use https, or pass -AllowUnencryptedAuthentication if you accept that risk.");
         public static readonly CassetteError InvalidQueueUrl = new CassetteError(nameof(InvalidQueueUrl), ErrorCategory.InvalidArgument,
             "not an absolute http(s) address");
         public static readonly CassetteError InvalidModel = new CassetteError(nameof(InvalidModel), ErrorCategory.InvalidArgument,
-            "not owner/app[/path]");
+            "not [workflows/ or comfy/]owner/app[/path]");
+        public static readonly CassetteError DurationOutOfRange = new CassetteError(nameof(DurationOutOfRange), ErrorCategory.InvalidArgument,
+            "-Duration outside the model's range (music 10 to 180 s, sound effects 1 to 30 s); nothing is sent",
+            "Pass a -Duration in the model's range.");
         public static readonly CassetteError AsJobWithConfirm = new CassetteError(nameof(AsJobWithConfirm), ErrorCategory.InvalidArgument,
             "-AsJob and -Confirm together");
         public static readonly CassetteError NoWaitConflict = new CassetteError(nameof(NoWaitConflict), ErrorCategory.InvalidArgument,

@@ -15,6 +15,8 @@ namespace Cassette
         public const string Completed = "Completed";
         public const string Failed = "Failed";
         public const string Cancelled = "Cancelled";
+        /// <summary>A cancel was accepted (202) but fal has not confirmed it: the runner may ignore it and finish, billed. A later query settles it.</summary>
+        public const string CancellationRequested = "CancellationRequested";
 
         public CassetteRequest(string requestId, string model, Uri queueUrl, string status = InQueue, int? queuePosition = null,
             string? prompt = null, int? duration = null, decimal? estimatedCost = null, DateTimeOffset? submittedAt = null,
@@ -42,7 +44,7 @@ namespace Cassette
         }
 
         public string RequestId { get; }
-        /// <summary>InQueue, InProgress, Completed, Failed or Cancelled.</summary>
+        /// <summary>InQueue, InProgress, CancellationRequested, Completed, Failed or Cancelled.</summary>
         public string Status { get; }
         /// <summary>Requests ahead of this one (0-based) while it is in the queue.</summary>
         public int? QueuePosition { get; }

@@ -11,9 +11,12 @@ namespace Cassette
     public sealed class FalApiException : CassetteException
     {
         public FalApiException(string message, HttpStatusCode statusCode, string? errorType, string? body, string? requestId,
-            Exception? inner = null, IReadOnlyList<FalFieldError>? fieldErrors = null, bool userStartTimeout = false)
-            : base(ErrorFor(statusCode, requestId, fieldErrors?.Count ?? 0, userStartTimeout), message, requestId, inner)
+            Exception? inner = null, IReadOnlyList<FalFieldError>? fieldErrors = null, bool userStartTimeout = false, bool lockedAccount = false,
+            bool? retryable = null, bool gatewayTrouble = false)
+            : base(ErrorFor(statusCode, requestId, fieldErrors?.Count ?? 0, userStartTimeout, lockedAccount), message, requestId, inner)
         {
+            Retryable = retryable;
+            IsGatewayTrouble = gatewayTrouble;
             StatusCode = statusCode;
             ErrorType = errorType;
             Body = body;
@@ -30,12 +33,20 @@ namespace Cassette
         public IReadOnlyList<FalFieldError> FieldErrors { get; }
         /// <summary>A 504 carrying X-Fal-Request-Timeout-Type: user: the request did not start within -StartTimeoutSec.</summary>
         public bool IsStartTimeout { get; }
+        /// <summary>The model's X-Fal-Retryable: whether submitting the same input again may succeed; null when it did not say.</summary>
+        public bool? Retryable { get; }
+        /// <summary>
+        /// A 502/503/504 that fal's ingress or infrastructure sent (retried until the retries ran out), as opposed to a
+        /// model's own final answer: the request may still deliver.
+        /// </summary>
+        public bool IsGatewayTrouble { get; }
 
         /// <summary>The catalogue entry for an answer: a 2xx here is an answer fal would not send.</summary>
-        private static CassetteError ErrorFor(HttpStatusCode statusCode, string? requestId, int fieldErrors, bool startTimeout)
+        private static CassetteError ErrorFor(HttpStatusCode statusCode, string? requestId, int fieldErrors, bool startTimeout, bool lockedAccount)
         {
             int code = (int)statusCode;
             if (fieldErrors > 0 || code == 422) return CassetteErrors.ValidationFailed;
+            if (lockedAccount) return CassetteErrors.AccountLocked;
             if (code == 401 || code == 403) return CassetteErrors.Unauthorized;
             if (code == 404) return requestId != null ? CassetteErrors.RequestNotFound : CassetteErrors.ModelNotFound;
             if (code == 429) return CassetteErrors.RateLimited;

@@ -85,15 +85,27 @@ public class ErrorCatalogueTests
             Interlocked.Increment(ref calls);
             throw failure;
         });
-        var error = await Assert.ThrowsAsync<CassetteException>(() => Client(handler).GetStatusAsync(Model, "req-1", null, false, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CassetteException>(() => Client(handler).GetResultAsync(Model, "req-1", null, null, CancellationToken.None));
         Assert.Same(CassetteErrors.ConnectionFailed, error.Error);
         Assert.Same(failure, error.InnerException);
         Assert.Equal("req-1", error.RequestId);
         Assert.Equal(3, calls);
     }
 
+    /// <summary>A queue whose cancel first answers 503, then 202; the status after it says <paramref name="statusAfterCancel"/>, the result <paramref name="result"/>.</summary>
+    private static FakeHandler CancelQueue(Func<int> cancels, string statusAfterCancel, HttpStatusCode result) => new((request, _) =>
+    {
+        if (request.Method == HttpMethod.Put)
+            return cancels() == 1 ? new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) : FakeHandler.Json(HttpStatusCode.Accepted, """{"status":"CANCELLATION_REQUESTED"}""");
+        if (request.RequestUri!.AbsolutePath.EndsWith("/status"))
+            return FakeHandler.Json(HttpStatusCode.OK, statusAfterCancel);
+        return FakeHandler.Json(result, result == HttpStatusCode.OK
+            ? """{"audio_file":{"url":"http://cdn.test/a.wav"}}"""
+            : """{"detail":"The request was cancelled.","error_type":"client_cancelled"}""");
+    });
+
     [Fact]
-    public async Task ACancelMetByOne503IsRetriedReportedThroughTheSinkAndRecorded()
+    public async Task ACancelMetByOne503IsRetriedReportedThroughTheSinkAndRecordedOnceFalConfirmsIt()
     {
         string journalPath = Path.Combine(Path.GetTempPath(), $"cassette-{Guid.NewGuid():N}.jsonl");
         try
@@ -102,15 +114,39 @@ public class ErrorCatalogueTests
             var request = new CassetteRequest("req-1", Model.FullId, Queue, prompt: "p", duration: 10);
             journal.RecordSubmission(request);
             int calls = 0;
-            var handler = new FakeHandler((_, _) => Interlocked.Increment(ref calls) == 1
-                ? new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)
-                : FakeHandler.Json(HttpStatusCode.Accepted, """{"status":"CANCELLATION_REQUESTED"}"""));
+            var handler = CancelQueue(() => Interlocked.Increment(ref calls),
+                FakeHandler.Status("COMPLETED", extra: ",\"error\":\"cancelled\",\"error_type\":\"client_cancelled\""), (HttpStatusCode)499);
             var sink = new RecordingSink();
             var outcome = await new RequestLifecycle(Client(handler), journal).CancelAsync(request, "test", sink, CancellationToken.None);
             Assert.Equal(CancelOutcome.Requested, outcome);
             Assert.Equal(2, calls);
             Assert.Contains(sink.Verbose, m => m.Contains("503") && m.Contains("retry 1 of 2"));
             Assert.Equal(CassetteRequest.Cancelled, Assert.Single(journal.ReadAll()).Status);
+        }
+        finally
+        {
+            File.Delete(journalPath);
+        }
+    }
+
+    [Fact]
+    public async Task ACancelTheRunnerIgnoresStaysCancellationRequestedAndALaterQuerySettlesIt()
+    {
+        string journalPath = Path.Combine(Path.GetTempPath(), $"cassette-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var journal = new RequestJournal(journalPath);
+            var request = new CassetteRequest("req-1", Model.FullId, Queue, prompt: "p", duration: 10);
+            journal.RecordSubmission(request);
+            int calls = 0;
+            var lifecycle = new RequestLifecycle(Client(CancelQueue(() => Interlocked.Increment(ref calls), FakeHandler.Status("IN_PROGRESS"), HttpStatusCode.OK)), journal);
+            Assert.Equal(CancelOutcome.Requested, await lifecycle.CancelAsync(request, "test", new RecordingSink(), CancellationToken.None));
+            Assert.Equal(CassetteRequest.CancellationRequested, Assert.Single(journal.ReadAll()).Status);
+
+            var later = new RequestLifecycle(Client(CancelQueue(() => 2, FakeHandler.Status("COMPLETED"), HttpStatusCode.OK)), journal);
+            var settled = await later.ReadStatusAsync(request, false, new RecordingSink(), CancellationToken.None);
+            Assert.Equal(CassetteRequest.Completed, settled.Status);
+            Assert.Equal(CassetteRequest.Completed, Assert.Single(journal.ReadAll()).Status);
         }
         finally
         {

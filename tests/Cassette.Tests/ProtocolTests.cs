@@ -9,6 +9,9 @@ public class ProtocolTests
     [InlineData("CassetteAI/music-generator", "CassetteAI/music-generator", "CassetteAI/music-generator")]
     [InlineData("fal-ai/flux/dev", "fal-ai/flux/dev", "fal-ai/flux")]
     [InlineData("/cassetteai/music-generator/", "cassetteai/music-generator", "cassetteai/music-generator")]
+    [InlineData("workflows/fal-ai/my-flow", "workflows/fal-ai/my-flow", "workflows/fal-ai/my-flow")]
+    [InlineData("workflows/fal-ai/my-flow/step", "workflows/fal-ai/my-flow/step", "workflows/fal-ai/my-flow")]
+    [InlineData("comfy/someone/graph", "comfy/someone/graph", "comfy/someone/graph")]
     public void ModelIdsSplitIntoTheSubmitPathAndTheAppPath(string text, string full, string app)
     {
         var id = FalModelId.Parse(text);
@@ -20,6 +23,8 @@ public class ProtocolTests
     [InlineData("music-generator")]
     [InlineData("a//b")]
     [InlineData("")]
+    [InlineData("workflows/owner")]
+    [InlineData("comfy/x")]
     public void MalformedModelIdsAreRejected(string text) =>
         Assert.Throws<ArgumentException>(() => FalModelId.Parse(text));
 

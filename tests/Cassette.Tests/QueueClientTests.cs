@@ -105,16 +105,33 @@ public class QueueClientTests
         Assert.Contains(sink.Verbose, m => m.Contains("polling instead"));
     }
 
+    private static string Logs(params string[] lines) =>
+        ",\"logs\":[" + string.Join(",", lines.Select(l => $"{{\"message\":\"{l}\",\"level\":\"INFO\",\"timestamp\":\"2026-01-01T00:00:00Z\"}}")) + "]";
+
+    private static string Event(string status, params string[] lines) =>
+        "data: " + FakeHandler.Status(status, extra: Logs(lines)).Replace("\"logs\":[],", "") + "\n\n";
+
     [Fact]
-    public async Task ServerLogLinesAreReportedOnceEach()
+    public async Task StreamLogLinesAccumulateBecauseEachEventCarriesOnlyNewLines()
     {
-        string Logs(params string[] lines) => ",\"logs\":[" + string.Join(",", lines.Select(l => $"{{\"message\":\"{l}\",\"level\":\"INFO\",\"timestamp\":\"2026-01-01T00:00:00Z\"}}")) + "]";
-        string events = "data: " + FakeHandler.Status("IN_PROGRESS", extra: Logs("one")).Replace("\"logs\":[],", "") + "\n\n" +
-                        "data: " + FakeHandler.Status("COMPLETED", extra: Logs("one", "two")).Replace("\"logs\":[],", "") + "\n\n";
+        // fal's stream sends only the lines new since its previous event (fal-js accumulates them itself).
+        string events = Event("IN_PROGRESS", "one") + Event("IN_PROGRESS") + Event("IN_PROGRESS", "two", "three") + Event("COMPLETED", "four");
         var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(events, Encoding.UTF8, "text/event-stream") });
         var sink = new RecordingSink();
         await new RequestWaiter(Client(handler), sink, 1, "test").WaitAsync(Model, "req-1", null, CancellationToken.None);
-        Assert.Equal(new[] { "one", "two" }, sink.Information.Select(e => e.Message));
+        Assert.Equal(new[] { "one", "two", "three", "four" }, sink.Information.Select(e => e.Message));
+    }
+
+    [Fact]
+    public async Task PollingAfterTheStreamSkipsTheLinesTheStreamDelivered()
+    {
+        // The stream gives "one" and "two" and ends early; polling returns the whole log, of which only "three" is new.
+        var handler = new FakeHandler((request, _) => request.RequestUri!.AbsolutePath.EndsWith("/stream")
+            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Event("IN_PROGRESS", "one") + Event("IN_PROGRESS", "two"), Encoding.UTF8, "text/event-stream") }
+            : FakeHandler.Json(HttpStatusCode.OK, FakeHandler.Status("COMPLETED", extra: Logs("one", "two", "three")).Replace("\"logs\":[],", "")));
+        var sink = new RecordingSink();
+        await new RequestWaiter(Client(handler), sink, 1, "test") { PollInterval = TimeSpan.FromMilliseconds(1) }.WaitAsync(Model, "req-1", null, CancellationToken.None);
+        Assert.Equal(new[] { "one", "two", "three" }, sink.Information.Select(e => e.Message));
     }
 
     private sealed class RecordingSink : IMessageSink

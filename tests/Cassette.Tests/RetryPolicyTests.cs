@@ -38,7 +38,7 @@ public class RetryPolicyTests
     public async Task MaxRetryCountIsHonouredAndTheLastAnswerReported()
     {
         var (client, handler, _) = Client(2, (_, _) => FakeHandler.Json(HttpStatusCode.ServiceUnavailable, "{\"detail\":\"busy\",\"error_type\":\"runner_scheduling_failure\"}"));
-        var error = await Assert.ThrowsAsync<FalApiException>(() => client.GetStatusAsync(Model, "req-1", null, true, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<FalApiException>(() => client.GetResultAsync(Model, "req-1", null, null, CancellationToken.None));
         Assert.Equal(3, handler.Requests.Count);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
         Assert.Equal("runner_scheduling_failure", error.ErrorType);
@@ -49,13 +49,89 @@ public class RetryPolicyTests
     [InlineData(HttpStatusCode.Unauthorized)]
     [InlineData(HttpStatusCode.NotFound)]
     [InlineData(HttpStatusCode.UnprocessableEntity)]
-    [InlineData(HttpStatusCode.InternalServerError)]
     public async Task OtherErrorsAreNeverRetried(HttpStatusCode code)
     {
         var (client, handler, delays) = Client(5, (_, _) => FakeHandler.Json(code, "{\"detail\":\"no\"}"));
         await Assert.ThrowsAsync<FalApiException>(() => client.GetStatusAsync(Model, "req-1", null, true, null, CancellationToken.None));
         Assert.Single(handler.Requests);
         Assert.Empty(delays);
+    }
+
+    private static HttpResponseMessage WithHeaders(HttpResponseMessage response, params (string Name, string Value)[] headers)
+    {
+        foreach (var (name, value) in headers) response.Headers.TryAddWithoutValidation(name, value);
+        return response;
+    }
+
+    [Fact]
+    public async Task StatusReadsRetryA500FiveTimesAsFalJsDoes()
+    {
+        var (client, handler, _) = Client(3, (_, _) => FakeHandler.Json(HttpStatusCode.InternalServerError, "{\"detail\":\"oops\"}"));
+        await Assert.ThrowsAsync<FalApiException>(() => client.GetStatusAsync(Model, "req-1", null, true, null, CancellationToken.None));
+        Assert.Equal(6, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task ResultReadsRetryA500WithinMaxRetryCount()
+    {
+        var (client, handler, _) = Client(3, (_, n) => n < 3 ? FakeHandler.Json(HttpStatusCode.InternalServerError, "{}") : FakeHandler.Json(HttpStatusCode.OK, "{\"audio_file\":{\"url\":\"http://cdn.test/a.wav\"}}"));
+        using var result = await client.GetResultAsync(Model, "req-1", null, null, CancellationToken.None);
+        Assert.Equal(3, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task ASubmissionAnswered500IsNotRetried()
+    {
+        var (client, handler, _) = Client(5, (_, _) => FakeHandler.Json(HttpStatusCode.InternalServerError, "{}"));
+        await Assert.ThrowsAsync<FalApiException>(() => client.SubmitAsync(Model, new Dictionary<string, object?>(), new SubmitOptions(null, null, QueuePriority.Normal), null, CancellationToken.None));
+        Assert.Single(handler.Requests);
+    }
+
+    [Fact]
+    public async Task AGateway503ThatCarriesTheRequestIdAndNoErrorTypeIsTheModelsAnswer()
+    {
+        var (client, handler, _) = Client(5, (_, _) => WithHeaders(FakeHandler.Json(HttpStatusCode.ServiceUnavailable, "{\"detail\":\"busy\"}"), ("X-Fal-Request-Id", "req-1")));
+        var error = await Assert.ThrowsAsync<FalApiException>(() => client.GetResultAsync(Model, "req-1", null, null, CancellationToken.None));
+        Assert.Single(handler.Requests);
+        Assert.False(error.IsGatewayTrouble);
+    }
+
+    [Theory]
+    [InlineData("<html><center>nginx</center></html>", null, null)]
+    [InlineData("{}", "runner_disconnected", null)]
+    [InlineData("{}", null, "true")]
+    public async Task AGateway502FromTheIngressOrARunnerOrMarkedRetryableIsRetried(string body, string? errorType, string? retryable)
+    {
+        var (client, handler, _) = Client(2, (_, _) =>
+        {
+            var response = WithHeaders(FakeHandler.Json(HttpStatusCode.BadGateway, body), ("X-Fal-Request-Id", "req-1"));
+            if (errorType != null) response.Headers.Add("X-Fal-Error-Type", errorType);
+            if (retryable != null) response.Headers.Add("X-Fal-Retryable", retryable);
+            return response;
+        });
+        var error = await Assert.ThrowsAsync<FalApiException>(() => client.GetResultAsync(Model, "req-1", null, null, CancellationToken.None));
+        Assert.Equal(3, handler.Requests.Count);
+        Assert.True(error.IsGatewayTrouble);
+    }
+
+    [Fact]
+    public async Task XFalRetryableFalseIsBelievedEvenFromTheIngress()
+    {
+        var (client, handler, _) = Client(5, (_, _) => WithHeaders(FakeHandler.Json(HttpStatusCode.ServiceUnavailable, "{}"), ("X-Fal-Retryable", "false")));
+        var error = await Assert.ThrowsAsync<FalApiException>(() => client.GetResultAsync(Model, "req-1", null, null, CancellationToken.None));
+        Assert.Single(handler.Requests);
+        Assert.False(error.Retryable);
+    }
+
+    [Fact]
+    public async Task ASubmissionAnswered504WithARequestIdIsNotSentAgain()
+    {
+        var (client, handler, _) = Client(5, (_, _) =>
+            WithHeaders(FakeHandler.Json(HttpStatusCode.GatewayTimeout, "{\"detail\":\"slow\"}"), ("X-Fal-Request-Id", "req-9"), ("X-Fal-Error-Type", "startup_timeout")));
+        var error = await Assert.ThrowsAsync<CassetteException>(() => client.SubmitAsync(Model, new Dictionary<string, object?>(), new SubmitOptions(null, null, QueuePriority.Normal), null, CancellationToken.None));
+        Assert.Single(handler.Requests);
+        Assert.Same(CassetteErrors.SubmissionOutcomeUnknown, error.Error);
+        Assert.Equal("req-9", error.RequestId);
     }
 
     [Fact]

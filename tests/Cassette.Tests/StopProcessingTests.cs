@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Cassette.Http;
 using Cassette.Journal;
+using Cassette.Lifecycle;
 using Cassette.Protocol;
 using Cassette.TestSupport;
 using Xunit.Abstractions;
@@ -45,6 +46,10 @@ public sealed class StopProcessingTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, rules.RootElement.GetProperty("rules")[0].GetProperty("fired").GetInt32());
         // ...and, as fal's cancel of a running request is only CANCELLATION_REQUESTED, the runner then ends it.
         await Eventually(async () => (await client.GetStatusAsync(model, requestId, null, false, null, CancellationToken.None)).IsCancelled ? "yes" : null);
+        // The journal says Cancelled once fal confirmed it; a runner slower than the confirmation window leaves it for a later query.
+        var entry = Assert.Single(journal.ReadAll());
+        Assert.Contains(entry.Status, new[] { CassetteRequest.Cancelled, CassetteRequest.CancellationRequested });
+        await new RequestLifecycle(client, journal).ReadStatusAsync(entry, false, new SilentSink(), CancellationToken.None);
         Assert.Equal(CassetteRequest.Cancelled, Assert.Single(journal.ReadAll()).Status);
     }
 
@@ -67,5 +72,13 @@ public sealed class StopProcessingTests(ITestOutputHelper output) : IDisposable
             await Task.Delay(50);
         }
         throw new TimeoutException("The condition was not met within 60 s.");
+    }
+
+    private sealed class SilentSink : Cassette.Lifecycle.IMessageSink
+    {
+        public void Progress(ActivityProgress progress) { }
+        public void Verbose(string message) { }
+        public void Information(CassetteLogEntry entry) { }
+        public void Warning(string message) { }
     }
 }

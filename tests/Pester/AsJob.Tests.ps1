@@ -76,9 +76,11 @@ BeforeAll {
     # The journal records Cancelled only when the queue accepted the cancel, so it is checked as soon as the command
     # returns; the engine itself may still say IN_PROGRESS for a moment while the running request winds down.
     function Assert-CancelledRemotely([Parameter(Mandatory)] [string] $RequestId) {
-        (Get-CassetteJob | Where-Object RequestId -EQ $RequestId).Status | Should -Be 'Cancelled' -Because 'the cancel was accepted before the command returned'
+        # Cancelled once fal confirmed it within the confirmation window, else CancellationRequested until a later query.
+        (Get-CassetteJob | Where-Object RequestId -EQ $RequestId).Status | Should -BeIn 'Cancelled', 'CancellationRequested' -Because 'the cancel was accepted before the command returned'
         Wait-Until { (Get-CassetteJob -RequestId $RequestId).Status -eq 'Cancelled' } -TimeoutSec 10 -Because "the engine to end request $RequestId"
         (Get-CassetteJob -RequestId $RequestId).ErrorType | Should -Be 'client_cancelled'
+        (Get-CassetteJob | Where-Object RequestId -EQ $RequestId).Status | Should -Be 'Cancelled' -Because 'the query settled it'
     }
 
     function Wait-RequestsInProgress([int] $Count) {

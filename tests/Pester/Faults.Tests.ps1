@@ -48,17 +48,20 @@ Describe 'Faults the module survives' {
         }
 
         It 'retries <Status> on <Target> <Label> and delivers' -ForEach @(
-            @{ Status = 502; Target = 'submit'; ErrorType = $null; Label = 'without a body' }
+            # Gateway answers are retried when fal's ingress sent them (its nginx page) or fal names a runner's trouble;
+            # a bare 5xx that carries the request's id is the model's own answer (Fidelity.Tests.ps1).
+            @{ Status = 502; Target = 'submit'; ErrorType = $null; Label = 'from fal''s ingress (nginx)' }
             @{ Status = 502; Target = 'result'; ErrorType = 'runner_incomplete_response'; Label = 'with fal''s error_type' }
             @{ Status = 503; Target = 'stream'; ErrorType = 'runner_scheduling_failure'; Label = 'with fal''s error_type' }
-            @{ Status = 503; Target = 'result'; ErrorType = $null; Label = 'without a body' }
-            @{ Status = 504; Target = 'submit'; ErrorType = 'startup_timeout'; Label = 'with fal''s error_type' }
-            @{ Status = 504; Target = 'stream'; ErrorType = $null; Label = 'without a body' }
+            @{ Status = 503; Target = 'result'; ErrorType = $null; Label = 'from fal''s ingress (nginx)' }
+            @{ Status = 504; Target = 'submit'; ErrorType = $null; Label = 'from fal''s ingress (nginx)' }
+            @{ Status = 504; Target = 'stream'; ErrorType = $null; Label = 'from fal''s ingress (nginx)' }
             @{ Status = 408; Target = 'result'; ErrorType = $null; Label = 'without a body' }
             @{ Status = 409; Target = 'submit'; ErrorType = $null; Label = 'without a body' }
         ) {
             $rule = @{ target = $Target; kind = 'http'; status = $Status; count = 2 }
             if ($ErrorType) { $rule.errorType = $ErrorType }
+            if ($Label -match 'nginx') { $rule.body = "<html><body><center><h1>$Status</h1></center><hr><center>nginx</center></body></html>"; $rule.contentType = 'text/html' }
             $rule = Add-EngineFault $engine $rule
             $run = Invoke-WithDeadline { New-CassetteTrack 'through the storm' 10 }
             $run.Errors | Should -BeNullOrEmpty
@@ -227,7 +230,8 @@ Describe 'Faults the module survives' {
 
     Context 'a request whose wait failed is finished later from the journal' {
         It 'reports the request id when the result keeps failing, then Get-CassetteJob | Save-CassetteAudio finishes it' {
-            $rule = Add-EngineFault $engine @{ target = 'result'; kind = 'http'; status = 503; count = 0 }
+            $rule = Add-EngineFault $engine @{ target = 'result'; kind = 'http'; status = 503; count = 0; contentType = 'text/html'
+                body = '<html><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></html>' }
             $run = Invoke-WithDeadline { New-CassetteTrack 'finish me later' 10 -MaxRetryCount 1 }
             $run.Error.FullyQualifiedErrorId | Should -Be "QueueUnavailable,$new"
             $requestId = $run.Error.TargetObject.RequestId

@@ -58,7 +58,7 @@ Describe 'Hostile input gets a clear error' {
             @{ Cmdlet = 'New'; Name = 'two durations'; Run = { New-CassetteTrack -Prompt 'x' -Duration @(10, 20) }; Id = 'ParameterArgumentTransformationError' }
             @{ Cmdlet = 'New'; Name = 'a NaN duration'; Run = { New-CassetteTrack -Prompt 'x' -Duration ([double]::NaN) }; Id = 'ParameterArgumentTransformationError' }
             @{ Cmdlet = 'New'; Name = 'an infinite duration'; Run = { New-CassetteTrack -Prompt 'x' -Duration ([double]::PositiveInfinity) }; Id = 'ParameterArgumentTransformationError' }
-            @{ Cmdlet = 'New'; Name = 'the largest integer as duration'; Run = { New-CassetteTrack -Prompt 'x' -Duration ([int]::MaxValue) }; Id = 'ParameterArgumentValidationError' }
+            @{ Cmdlet = 'New'; Name = 'the largest integer as duration'; Run = { New-CassetteTrack -Prompt 'x' -Duration ([int]::MaxValue) }; Id = 'DurationOutOfRange' }
             @{ Cmdlet = 'New'; Name = 'a queue address that is not a url'; Run = { New-CassetteTrack 'x' 10 -QueueUrl 'not a url' }; Id = 'ParameterArgumentValidationError' }
             @{ Cmdlet = 'New'; Name = 'an ftp queue address'; Run = { New-CassetteTrack 'x' 10 -QueueUrl 'ftp://queue.example.com/' }; Id = 'ParameterArgumentValidationError' }
             @{ Cmdlet = 'New'; Name = 'a file queue address'; Run = { New-CassetteTrack 'x' 10 -QueueUrl 'file:///etc/passwd' }; Id = 'ParameterArgumentValidationError' }

@@ -58,12 +58,21 @@ Describe 'New-CassetteTrack' {
     }
 
     Context 'validation before any request' {
-        It 'rejects duration <Duration> naming the parameter and the range' -TestCases @(
-            @{ Duration = 9 }, @{ Duration = 181 }, @{ Duration = -1 }, @{ Duration = 0 }
+        It 'rejects duration <Duration> for the music generator, naming the parameter and its range' -TestCases @(
+            @{ Duration = 9 }, @{ Duration = 181 }
         ) {
+            # The range is the model's (ModelCatalogue), checked once -Model is known; more in Fidelity.Tests.ps1.
+            $err = { New-CassetteTrack -Prompt 'x' -Duration $Duration -ErrorAction Stop } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be "DurationOutOfRange,Cassette.Cmdlets.$id"
+            $err.Exception.Message | Should -Match 'Duration'
+            $err.Exception.Message | Should -Match '10 to 180'
+            Get-CassetteJob | Should -BeNullOrEmpty -Because 'nothing was submitted'
+        }
+
+        It 'rejects duration <Duration> for any model while binding' -TestCases @(@{ Duration = -1 }, @{ Duration = 0 }) {
             $err = { New-CassetteTrack -Prompt 'x' -Duration $Duration } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -Be "ParameterArgumentValidationError,Cassette.Cmdlets.$id"
-            $err.Exception.Message | Should -Match 'Duration'
+            $err.Exception.Message | Should -Match '-Duration must be a whole number of seconds, at least 1'
             $err.Exception.Message | Should -Match '10 to 180'
             Get-CassetteJob | Should -BeNullOrEmpty -Because 'nothing was submitted'
         }
@@ -71,7 +80,7 @@ Describe 'New-CassetteTrack' {
         It 'rejects a duration that is not a whole number: <Value>' -TestCases @(@{ Value = 'abc' }, @{ Value = 30.5 }, @{ Value = '12.5' }) {
             $err = { New-CassetteTrack -Prompt 'x' -Duration $Value } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -Be "ParameterArgumentTransformationError,Cassette.Cmdlets.$id"
-            $err.Exception.Message | Should -Match '-Duration must be a whole number of seconds from 10 to 180'
+            $err.Exception.Message | Should -Match '-Duration must be a whole number of seconds from 1 to 180'
         }
 
         It 'rejects a $null duration' {

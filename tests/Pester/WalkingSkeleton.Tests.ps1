@@ -47,7 +47,7 @@ Describe 'From a prompt to a saved WAV' {
     }
 
     It 'rejects a duration outside 10..180 before sending anything' {
-        { New-CassetteTrack -Prompt 'x' -Duration 181 -QueueUrl $engine.Url -ApiKey $engine.ApiKey } |
-            Should -Throw -ErrorId 'ParameterArgumentValidationError,Cassette.Cmdlets.NewCassetteTrackCommand'
+        { New-CassetteTrack -Prompt 'x' -Duration 181 -QueueUrl $engine.Url -ApiKey $engine.ApiKey -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DurationOutOfRange,Cassette.Cmdlets.NewCassetteTrackCommand'
     }
 }

@@ -46,7 +46,8 @@ namespace Cassette.Cmdlets
         public int TimeoutSec { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]
-        [ValidateSet(CassetteRequest.InQueue, CassetteRequest.InProgress, CassetteRequest.Completed, CassetteRequest.Failed, CassetteRequest.Cancelled, IgnoreCase = true)]
+        [ValidateSet(CassetteRequest.InQueue, CassetteRequest.InProgress, CassetteRequest.CancellationRequested, CassetteRequest.Completed, CassetteRequest.Failed,
+            CassetteRequest.Cancelled, IgnoreCase = true)]
         public string[]? Status { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]

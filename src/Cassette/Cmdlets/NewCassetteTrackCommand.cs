@@ -22,7 +22,6 @@ namespace Cassette.Cmdlets
     {
         public const string PromptSet = "Prompt";
         public const string PipelineSet = "Pipeline";
-        public const int MinDuration = 10;
         public const int MaxDuration = 180;
         public const int DefaultThrottleLimit = 8;
         /// <summary>Each running request holds a connection and, while it waits, a thread for its status stream.</summary>
@@ -52,8 +51,8 @@ namespace Cassette.Cmdlets
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = PromptSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PipelineSet, ValueFromPipelineByPropertyName = true)]
-        [WholeSeconds(nameof(Duration), MinDuration, MaxDuration)]
-        [ValidateDuration(MinDuration, MaxDuration)]
+        [WholeSeconds(nameof(Duration), ValidateDurationAttribute.Minimum, MaxDuration)]
+        [ValidateDuration]
         public int Duration { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -137,6 +136,13 @@ namespace Cassette.Cmdlets
         {
             // The model may change from one piped object to the next (a CSV's Model column).
             var model = ParseModel(Model, Model);
+            if (ModelCatalogue.Find(model) is ModelEntry known && !known.Accepts(Duration))
+            {
+                // Each prompt stands alone: the others (and requests already running) go on.
+                WriteFailure(new CassetteException(CassetteErrors.DurationOutOfRange,
+                    $"-Duration must be from {known.Range} seconds for {known.Id}; {Duration} is outside that range. Nothing was sent."), Prompt);
+                return;
+            }
             var queueUrl = ResolveQueueUrl();
             foreach (string prompt in Prompt) Queue(prompt, model, queueUrl);
             _drain?.WriteAvailable();

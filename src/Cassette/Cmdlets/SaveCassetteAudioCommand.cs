@@ -158,7 +158,8 @@ namespace Cassette.Cmdlets
                 if (PassThru)
                 {
                     WriteObject(new CassetteAudioFile(path: destination, size: new FileInfo(destination).Length, duration: info.DurationSeconds,
-                        sampleRate: info.SampleRate, channels: info.Channels, bitsPerSample: info.BitsPerSample, requestId: track?.RequestId, prompt: track?.Prompt));
+                        sampleRate: info.SampleRate, channels: info.Channels, bitsPerSample: info.BitsPerSample, requestId: track?.RequestId, prompt: track?.Prompt,
+                        sampleFormat: info.SampleFormat));
                 }
             }
             catch (PipelineStoppedException)

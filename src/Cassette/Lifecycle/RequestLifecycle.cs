@@ -79,7 +79,8 @@ namespace Cassette.Lifecycle
                     submitted?.Invoke(RequestSnapshots.Finished(request, CassetteRequest.Cancelled, reason, "client_cancelled"));
                 if (!timedOut) throw;
                 throw new CassetteException(CassetteErrors.Timeout,
-                    $"Request {request.RequestId} did not complete within {timeout!.Value.TotalSeconds:0} s (-TimeoutSec); it was cancelled.", request.RequestId);
+                    $"Request {request.RequestId} did not complete within {timeout!.Value.TotalSeconds:0} s (-TimeoutSec); its cancellation was requested " +
+                    $"(Get-CassetteJob -RequestId {request.RequestId} tells whether fal confirmed it).", request.RequestId);
             }
             catch (OperationCanceledException) when (request is null && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -108,20 +109,38 @@ namespace Cassette.Lifecycle
             }
         }
 
-        /// <summary>The request as the queue reports it now, with its track once completed; a final status is recorded.</summary>
+        /// <summary>
+        /// The request as the queue reports it now, with its track once completed; a final status is recorded. A completed
+        /// request's result decides its outcome (a track, the model's 422, a 499 that confirms a cancel), as fal's result
+        /// repeats the model's own answer.
+        /// </summary>
         public async Task<CassetteRequest> ReadStatusAsync(CassetteRequest request, bool includeLogs, IMessageSink sink, CancellationToken cancellationToken)
         {
             var model = FalModelId.Parse(request.Model);
             var status = await Client.GetStatusAsync(model, request.RequestId, request.StatusUrl, includeLogs, sink.Verbose, cancellationToken).ConfigureAwait(false);
             CassetteTrack? track = null;
-            if (status.IsCompleted && !status.HasError)
-                track = await ResultReader.ReadTrackAsync(Client, request, status, sink.Verbose, cancellationToken).ConfigureAwait(false);
-            var current = RequestSnapshots.WithStatus(request, status, includeLogs, track);
+            CassetteException? outcome = null;
+            if (status.IsCompleted)
+            {
+                try
+                {
+                    track = await ResultReader.ReadTrackAsync(Client, request, status, sink.Verbose, cancellationToken).ConfigureAwait(false);
+                }
+                catch (CassetteException failure) when (ResultReader.IsFinalOutcome(failure))
+                {
+                    outcome = failure;
+                }
+            }
+            var current = RequestSnapshots.WithStatus(request, status, includeLogs, track, outcome);
             if (current.IsFinished) Record(current, current.Status, track?.AudioUrl, current.Error, current.ErrorType, submittedHere: false, sink);
             return current;
         }
 
-        /// <summary>Asks the queue to cancel a request; a cancel it accepted is recorded in the journal.</summary>
+        /// <summary>
+        /// Asks the queue to cancel a request. An accepted cancel is only a request (fal: "the model app decides how to
+        /// stop the work"), so the journal says CancellationRequested, and the status is read once at once to settle it:
+        /// Cancelled only when fal confirms it, Completed when the runner finished anyway.
+        /// </summary>
         public async Task<CancelOutcome> CancelAsync(CassetteRequest request, string reason, IMessageSink sink, CancellationToken cancellationToken) =>
             await CancelAsync(request, reason, submittedHere: false, sink, cancellationToken).ConfigureAwait(false);
 
@@ -131,8 +150,47 @@ namespace Cassette.Lifecycle
             var outcome = await Client.CancelAsync(FalModelId.Parse(request.Model), request.RequestId, request.CancelUrl, sink.Verbose, cancellationToken)
                 .ConfigureAwait(false);
             if (outcome == CancelOutcome.Requested)
-                Record(request, CassetteRequest.Cancelled, null, reason, "client_cancelled", submittedHere, sink);
+            {
+                Record(request, CassetteRequest.CancellationRequested, null, reason, null, submittedHere, sink);
+                await SettleCancelAsync(request, sink, cancellationToken).ConfigureAwait(false);
+            }
             return outcome;
+        }
+
+        /// <summary>
+        /// How long an accepted cancel is watched for fal's confirmation before the journal is left at CancellationRequested:
+        /// a runner that obeys usually stops within moments, and a stop (Ctrl+C) must not wait long.
+        /// </summary>
+        public static readonly TimeSpan CancelConfirmWindow = TimeSpan.FromSeconds(3);
+
+        /// <summary>
+        /// Reads the status after an accepted cancel until fal confirms it or the request ends otherwise, for at most
+        /// CancelConfirmWindow; an unconfirmed cancel, or trouble reading, leaves the journal at CancellationRequested for a later query.
+        /// </summary>
+        private async Task SettleCancelAsync(CassetteRequest request, IMessageSink sink, CancellationToken cancellationToken)
+        {
+            using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            window.CancelAfter(CancelConfirmWindow);
+            CassetteRequest? current = null;
+            try
+            {
+                while (true)
+                {
+                    current = await ReadStatusAsync(request, includeLogs: false, sink, window.Token).ConfigureAwait(false);
+                    if (current.IsFinished) break;
+                    await Task.Delay(PollInterval, window.Token).ConfigureAwait(false);
+                }
+                sink.Verbose($"Request {request.RequestId}: after the cancel the queue reports it {current.Status}.");
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                sink.Verbose($"Request {request.RequestId}: cancellation requested; fal has not confirmed it yet ({current?.Status ?? "status unread"}). " +
+                    $"Get-CassetteJob -RequestId {request.RequestId} settles it later.");
+            }
+            catch (CassetteException ex)
+            {
+                sink.Verbose($"Request {request.RequestId}: cancellation requested; its status could not be read to confirm it ({ex.Message}).");
+            }
         }
 
         /// <summary>Waits for a request, reads its result and records its outcome: the part every wait shares.</summary>
@@ -152,8 +210,8 @@ namespace Cassette.Lifecycle
                 catch (CassetteException failure) when (ResultReader.IsFinalOutcome(failure))
                 {
                     // Only the request's own outcome is recorded: trouble reaching or reading it may pass, and the request may still deliver.
-                    Record(request, failure.Error == CassetteErrors.RequestCancelled ? CassetteRequest.Cancelled : CassetteRequest.Failed, null,
-                        completed.Error ?? failure.Message, completed.ErrorType, submittedHere, sink);
+                    var failed = RequestSnapshots.WithStatus(request, completed, includeLogs: false, track: null, failure);
+                    Record(request, failed.Status, null, failed.Error, failed.ErrorType, submittedHere, sink);
                     throw;
                 }
             }

@@ -46,14 +46,28 @@ namespace Cassette.Lifecycle
                 estimatedCost: known.EstimatedCost, submittedAt: known.SubmittedAt, updatedAt: DateTimeOffset.UtcNow, error: error, errorType: errorType,
                 statusUrl: known.StatusUrl, responseUrl: known.ResponseUrl, cancelUrl: known.CancelUrl);
 
-        /// <summary>The same request as the queue now reports it.</summary>
-        public static CassetteRequest WithStatus(CassetteRequest known, FalStatus status, bool includeLogs, CassetteTrack? track) =>
-            new CassetteRequest(known.RequestId, known.Model, known.QueueUrl, status: StatusOf(status),
+        /// <summary>
+        /// The same request as the queue now reports it. The result decides over the status: with a track it is Completed
+        /// whatever stale error the status carried; <paramref name="outcome"/> is the failure its result reported.
+        /// </summary>
+        public static CassetteRequest WithStatus(CassetteRequest known, FalStatus status, bool includeLogs, CassetteTrack? track,
+            CassetteException? outcome = null)
+        {
+            string state = track != null ? CassetteRequest.Completed
+                : outcome is null ? StatusOf(status)
+                : outcome.Error == CassetteErrors.RequestCancelled ? CassetteRequest.Cancelled : CassetteRequest.Failed;
+            var answer = outcome as FalApiException ?? outcome?.InnerException as FalApiException;
+            string? error = track != null ? null
+                : outcome is FalApiException refusal && ResultReader.IsModelRefusal(refusal) ? ResultReader.RefusalText(refusal)
+                : status.Error ?? outcome?.Message;
+            string? errorType = track != null ? null : answer?.ErrorType ?? status.ErrorType;
+            return new CassetteRequest(known.RequestId, known.Model, known.QueueUrl, status: state,
                 queuePosition: status.Status == FalStatus.InQueue ? status.QueuePosition : null, prompt: known.Prompt, duration: known.Duration,
                 estimatedCost: known.EstimatedCost, submittedAt: known.SubmittedAt,
                 logs: includeLogs ? status.Logs.Select(l => new CassetteLogEntry(l.Timestamp, l.Level, l.Message, known.RequestId)).ToArray() : null,
-                error: status.Error, errorType: status.ErrorType, inferenceTime: status.InferenceTime, track: track,
+                error: error, errorType: errorType, inferenceTime: status.InferenceTime, track: track,
                 statusUrl: status.StatusUrl ?? known.StatusUrl, responseUrl: status.ResponseUrl ?? known.ResponseUrl, cancelUrl: status.CancelUrl ?? known.CancelUrl);
+        }
 
         /// <summary>
         /// The track a successful result describes. The server's file name is only a suggestion: "../../x.wav" or

@@ -39,7 +39,7 @@ namespace Cassette.Lifecycle
             {
                 try
                 {
-                    var completed = await client.StreamStatusAsync(model, requestId, statusUrl, s => Report(s), _sink.Verbose, cancellationToken).ConfigureAwait(false);
+                    var completed = await client.StreamStatusAsync(model, requestId, statusUrl, s => Report(s, LogShape.NewLinesOnly), _sink.Verbose, cancellationToken).ConfigureAwait(false);
                     if (completed != null) return completed;
                     _sink.Verbose($"Request {requestId}: the status stream ended before the request completed; polling instead.");
                 }
@@ -51,7 +51,7 @@ namespace Cassette.Lifecycle
             while (true)
             {
                 var status = await client.GetStatusAsync(model, requestId, statusUrl, includeLogs: true, _sink.Verbose, cancellationToken).ConfigureAwait(false);
-                Report(status);
+                Report(status, LogShape.WholeLog);
                 if (status.IsCompleted) return status;
                 await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             }
@@ -73,7 +73,12 @@ namespace Cassette.Lifecycle
             return true;
         }
 
-        public void Report(FalStatus status)
+        /// <summary>
+        /// Reports a status. fal's stream sends only the log lines new since its previous event (the JS client adds them up
+        /// itself); a poll with logs=1 sends the whole log so far. Either way each line reaches the sink once: stream lines
+        /// are counted as they pass, and a poll after the stream skips the lines the stream already delivered.
+        /// </summary>
+        public void Report(FalStatus status, LogShape shape)
         {
             var phase = status.IsCompleted ? ActivityPhase.FetchingResult
                 : status.Status == FalStatus.InProgress ? ActivityPhase.InProgress : ActivityPhase.InQueue;
@@ -90,11 +95,20 @@ namespace Cassette.Lifecycle
             }
             _sink.Progress(new ActivityProgress(_activityId, _activity, phase, status.RequestId, status.QueuePosition, _phaseStarted));
             IReadOnlyList<FalLogEntry> logs = status.Logs;
-            // fal sends the whole log each time; only lines not seen yet are new. A shorter list means a restarted log.
-            if (logs.Count < _logsSeen) _logsSeen = 0;
-            for (int i = _logsSeen; i < logs.Count; i++)
+            int first = 0;
+            if (shape == LogShape.WholeLog)
+            {
+                // A whole log shorter than what was already seen is a log that started again.
+                if (logs.Count < _logsSeen) _logsSeen = 0;
+                first = _logsSeen;
+                _logsSeen = logs.Count;
+            }
+            else
+            {
+                _logsSeen += logs.Count;
+            }
+            for (int i = first; i < logs.Count; i++)
                 _sink.Information(new CassetteLogEntry(logs[i].Timestamp, logs[i].Level, logs[i].Message, status.RequestId));
-            _logsSeen = logs.Count;
         }
 
         private static string Describe(ActivityPhase phase) => phase switch
@@ -104,5 +118,12 @@ namespace Cassette.Lifecycle
             ActivityPhase.FetchingResult => "completed",
             _ => phase.ToString(),
         };
+    }
+
+    /// <summary>What the logs of a status are: the whole log so far (a poll) or only the lines new since the last event (the stream).</summary>
+    internal enum LogShape
+    {
+        WholeLog,
+        NewLinesOnly,
     }
 }

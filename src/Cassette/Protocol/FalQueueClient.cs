@@ -57,7 +57,7 @@ namespace Cassette.Protocol
                     request.Headers.TryAddWithoutValidation("X-Fal-Request-Timeout", seconds.ToString(CultureInfo.InvariantCulture));
                 return request;
             }
-            using var document = await SendForJsonAsync(Create, idempotent: false, null, diagnostics, cancellationToken).ConfigureAwait(false);
+            using var document = await SendForJsonAsync(Create, QueueCall.Submit, null, diagnostics, cancellationToken).ConfigureAwait(false);
             var status = FalJson.ParseStatus(document.RootElement, null);
             if (string.IsNullOrEmpty(status.RequestId))
                 throw new FalApiException("The queue accepted the submission but returned no request_id.", HttpStatusCode.OK, null, null, null);
@@ -68,7 +68,7 @@ namespace Cassette.Protocol
             Action<string>? diagnostics, CancellationToken cancellationToken)
         {
             var builder = new UriBuilder(statusUrl ?? RequestUrl(model, requestId, "/status")) { Query = includeLogs ? "logs=1" : "logs=0" };
-            using var document = await SendForJsonAsync(() => new HttpRequestMessage(HttpMethod.Get, builder.Uri), idempotent: true, requestId,
+            using var document = await SendForJsonAsync(() => new HttpRequestMessage(HttpMethod.Get, builder.Uri), QueueCall.Status, requestId,
                 diagnostics, cancellationToken).ConfigureAwait(false);
             return CheckedStatus(FalJson.ParseStatus(document.RootElement, requestId), requestId);
         }
@@ -89,7 +89,7 @@ namespace Cassette.Protocol
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
                 return request;
             }
-            using var response = await SendAsync(Create, idempotent: true, HttpCompletionOption.ResponseHeadersRead, requestId, diagnostics, cancellationToken).ConfigureAwait(false);
+            using var response = await SendAsync(Create, QueueCall.Stream, HttpCompletionOption.ResponseHeadersRead, requestId, diagnostics, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 throw await ErrorFromAsync(response, requestId).ConfigureAwait(false);
             string? mediaType = response.Content.Headers.ContentType?.MediaType;
@@ -129,7 +129,7 @@ namespace Cassette.Protocol
             CancellationToken cancellationToken)
         {
             var url = responseUrl ?? RequestUrl(model, requestId, string.Empty);
-            return await SendForJsonAsync(() => new HttpRequestMessage(HttpMethod.Get, url), idempotent: true, requestId, diagnostics, cancellationToken)
+            return await SendForJsonAsync(() => new HttpRequestMessage(HttpMethod.Get, url), QueueCall.Result, requestId, diagnostics, cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -137,7 +137,7 @@ namespace Cassette.Protocol
             CancellationToken cancellationToken)
         {
             var url = cancelUrl ?? RequestUrl(model, requestId, "/cancel");
-            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, url), idempotent: true,
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, url), QueueCall.Cancel,
                 HttpCompletionOption.ResponseContentRead, requestId, diagnostics, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode) return CancelOutcome.Requested;
             if (response.StatusCode == HttpStatusCode.BadRequest) return CancelOutcome.AlreadyCompleted;
@@ -174,12 +174,16 @@ namespace Cassette.Protocol
         }
 
         /// <summary>
-        /// The one retry loop: sends a fresh request per attempt, retries what the policy allows, and returns the last
-        /// answer (successful or not) for the caller to read. Transport failures that may not be retried are thrown.
+        /// The one retry loop: sends a fresh request per attempt, retries what the policy and fal's answer allow (see
+        /// FalAnswers), and returns the last answer (successful or not) for the caller to read. Transport failures that
+        /// may not be retried are thrown, and so is a submission's ambiguous gateway answer.
         /// </summary>
-        private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, bool idempotent, HttpCompletionOption completion,
+        private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, QueueCall call, HttpCompletionOption completion,
             string? requestId, Action<string>? diagnostics, CancellationToken cancellationToken)
         {
+            bool idempotent = call != QueueCall.Submit;
+            // fal-js retries the status call more often than the others; a poll costs nothing, and giving up loses sight of a billed request.
+            int maxRetries = call == QueueCall.Status && Retry.MaxRetryCount > 0 ? Math.Max(Retry.MaxRetryCount, FalAnswers.MinStatusRetries) : Retry.MaxRetryCount;
             for (int attempt = 1; ; attempt++)
             {
                 HttpResponseMessage? response = null;
@@ -201,8 +205,25 @@ namespace Cassette.Protocol
                         failure = ex is OperationCanceledException ? new HttpRequestException(late + ".", new TimeoutException(late)) : ex;
                     }
                 }
-                bool retryable = response != null ? RetryPolicy.IsRetryable(response) : RetryPolicy.IsRetryable(failure!, idempotent);
-                if (attempt > Retry.MaxRetryCount || !retryable)
+                bool retryable;
+                if (response is null)
+                {
+                    retryable = RetryPolicy.IsRetryable(failure!, idempotent);
+                }
+                else if ((int)response.StatusCode >= 500)
+                {
+                    var verdict = FalAnswers.Judge(response, await ErrorBodyAsync(response).ConfigureAwait(false), call);
+                    if (verdict == AnswerVerdict.AmbiguousSubmission)
+                    {
+                        using (response) throw await AmbiguousSubmissionAsync(response).ConfigureAwait(false);
+                    }
+                    retryable = verdict == AnswerVerdict.Retry;
+                }
+                else
+                {
+                    retryable = RetryPolicy.IsRetryable(response);
+                }
+                if (attempt > maxRetries || !retryable)
                 {
                     if (response != null) return response;
                     if (!idempotent && !RetryPolicy.IsRetryable(failure!, idempotent: false)) throw OutcomeUnknown(failure!);
@@ -210,10 +231,30 @@ namespace Cassette.Protocol
                 }
                 var delay = Retry.DelayFor(attempt, response);
                 diagnostics?.Invoke($"{(requestId is null ? "The queue" : "Request " + requestId)}: {RetryPolicy.Describe(response, failure)}; " +
-                    $"retry {attempt} of {Retry.MaxRetryCount} in {delay.TotalSeconds:0.0} s.");
+                    $"retry {attempt} of {maxRetries} in {delay.TotalSeconds:0.0} s.");
                 response?.Dispose();
                 await Retry.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>An error answer's body, buffered so that it can be read again when the answer is reported.</summary>
+        private static async Task<string> ErrorBodyAsync(HttpResponseMessage response)
+        {
+            await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+            return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// A submission answered 502 or 504 by the queue itself (the answer names a request id): the queue may have
+        /// accepted it. Sending it again could pay twice, so the id it named is handed to the user instead.
+        /// </summary>
+        private async Task<CassetteException> AmbiguousSubmissionAsync(HttpResponseMessage response)
+        {
+            var answer = await ErrorFromAsync(response, null).ConfigureAwait(false);
+            string? id = FalAnswers.RequestId(response);
+            return new CassetteException(CassetteErrors.SubmissionOutcomeUnknown,
+                $"{answer.Message} The queue may have accepted the submission{(id is null ? "" : $" as request {id}")}; it was not sent again so that it " +
+                $"is not paid for twice.{(id is null ? "" : $" Get-CassetteJob -RequestId {id} tells whether it exists.")}", id, answer);
         }
 
         /// <summary>
@@ -231,10 +272,10 @@ namespace Cassette.Protocol
             new CassetteException(CassetteErrors.ConnectionFailed,
                 $"The queue at {QueueUrl.GetLeftPart(UriPartial.Authority)} could not be reached: {failure.GetBaseException().Message}", requestId, failure);
 
-        private async Task<JsonDocument> SendForJsonAsync(Func<HttpRequestMessage> create, bool idempotent, string? requestId,
+        private async Task<JsonDocument> SendForJsonAsync(Func<HttpRequestMessage> create, QueueCall call, string? requestId,
             Action<string>? diagnostics, CancellationToken cancellationToken)
         {
-            using var response = await SendAsync(create, idempotent, HttpCompletionOption.ResponseContentRead, requestId, diagnostics, cancellationToken).ConfigureAwait(false);
+            using var response = await SendAsync(create, call, HttpCompletionOption.ResponseContentRead, requestId, diagnostics, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 throw await ErrorFromAsync(response, requestId).ConfigureAwait(false);
             string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
@@ -271,9 +312,14 @@ namespace Cassette.Protocol
             detail ??= Truncate(body);
             bool userTimeout = (int)response.StatusCode == 504 && response.Headers.TryGetValues("X-Fal-Request-Timeout-Type", out var kinds)
                 && string.Join(",", kinds).IndexOf("user", StringComparison.OrdinalIgnoreCase) >= 0;
-            string message = $"The fal queue answered {(int)response.StatusCode} ({response.ReasonPhrase})" +
-                (string.IsNullOrWhiteSpace(detail) ? "." : ": " + detail);
-            return new FalApiException(message, response.StatusCode, errorType, Truncate(body), requestId, null, fieldErrors, userTimeout);
+            int code = (int)response.StatusCode;
+            bool locked = FalAnswers.IsLockedAccount(code, detail);
+            bool? retryable = FalAnswers.Retryable(response);
+            // Judged as the status call would be: a gateway answer that is retried there is trouble on the way, not an outcome.
+            bool gateway = (code == 502 || code == 503 || code == 504) && FalAnswers.Judge(response, body, QueueCall.Status) == AnswerVerdict.Retry;
+            string message = $"The fal queue answered {code} ({response.ReasonPhrase})" + (string.IsNullOrWhiteSpace(detail) ? "." : ": " + detail);
+            if (locked) message += " The fal account's balance is exhausted: top up at https://fal.ai/dashboard/billing, then submit again.";
+            return new FalApiException(message, response.StatusCode, errorType, Truncate(body), requestId, null, fieldErrors, userTimeout, locked, retryable, gateway);
         }
 
         private static string Truncate(string text) => text.Length <= 2000 ? text : text.Substring(0, 2000) + "…";
