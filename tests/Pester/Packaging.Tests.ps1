@@ -25,17 +25,17 @@ BeforeAll {
             if ($dotnet.LinkTarget) { $dotnet = $dotnet.ResolveLinkTarget($true) }
             $dotnetRoot = Split-Path $dotnet.FullName -Parent
         }
-        $process = Start-Process -FilePath $command -ArgumentList '--urls', 'http://127.0.0.1:0', '--ApiKey', $ApiKey -PassThru -NoNewWindow `
-            -RedirectStandardOutput $logPath -RedirectStandardError "$logPath.err" -Environment @{ DOTNET_ROOT = $dotnetRoot }
-        $found = @{}
-        Wait-Until -TimeoutSec 120 -Because 'the installed engine to print its address' -Condition {
-            if ($process.HasExited) { throw "cassette-engine exited with code $($process.ExitCode): $(Get-Content "$logPath.err" -Raw -ErrorAction SilentlyContinue)" }
-            $line = Get-Content -LiteralPath $logPath -ErrorAction SilentlyContinue | Where-Object { $_ -match 'listening on (http://\S+)' } | Select-Object -First 1
-            if ($line -and $line -match 'listening on (http://\S+)') { $found.Url = $Matches[1] }
-            $found.ContainsKey('Url')
-        }
-        # The shape Stop-CassetteLocalEngine takes: it stops the process gracefully and removes the logs.
-        [pscustomobject]@{ Url = $found.Url.TrimEnd('/') + '/'; ApiKey = $ApiKey; Process = $process; LogPath = $logPath }
+        # Started by the same launcher every test uses (build/EngineLauncher.cs), with the installed command instead of
+        # "dotnet engine.dll": it waits for the printed address and keeps what the engine writes in a log.
+        $info = [Diagnostics.ProcessStartInfo]::new($command)
+        foreach ($argument in '--urls', 'http://127.0.0.1:0', '--ApiKey', $ApiKey) { $info.ArgumentList.Add($argument) }
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $info.UseShellExecute = $false
+        $info.Environment['DOTNET_ROOT'] = $dotnetRoot
+        $launched = [Cassette.EngineSupport.LocalEngineProcess]::Start($info, $ApiKey, [TimeSpan]::FromSeconds(120), $logPath)
+        # The shape Start-CassetteLocalEngine returns, so Stop-CassetteLocalEngine stops it gracefully.
+        [pscustomobject]@{ Url = $launched.Url.AbsoluteUri; ApiKey = $ApiKey; Process = $launched.Process; LogPath = $logPath; KeepLog = $false; Launcher = $launched }
     }
 
     function Read-Result([string] $Path) { Get-Content -LiteralPath $Path -Raw | ConvertFrom-Json }
