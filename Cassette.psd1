@@ -15,8 +15,9 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('fal', 'CassetteAI', 'music', 'audio', 'generative-ai', 'text-to-music')
-            ProjectUri = 'https://github.com/cassette/cassette'
+            # No ProjectUri, LicenseUri or HelpInfoURI until the project has a public home: the licence ships as the
+            # LICENSE file, and build.ps1 stamps ReleaseNotes from CHANGELOG.md into the built copy of this manifest.
+            Tags = @('fal', 'CassetteAI', 'music', 'audio', 'generative-ai', 'text-to-music')
         }
     }
 }

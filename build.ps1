@@ -7,6 +7,8 @@ Build  compiles the solution and lays out an importable module in ./out/Cassette
 Test   builds, runs every xunit project and the Pester suites, prints the totals, and fails on any failure.
 Demo   builds, starts the local engine on a free loopback port, generates a 30 s track and saves it under ./out/demo.
 Bench  builds and runs the benchmarks in ./bench, printing one table with the baselines measured in the same run.
+Package builds (tests nothing) and writes to ./out/packages: Cassette.<version>.nupkg (Install-PSResource),
+       Cassette.LocalEngine.<version>.nupkg (the cassette-engine .NET tool) and Cassette-<version>.zip (runbooks).
 Clean  removes ./out and the build folders.
 
 .EXAMPLE
@@ -15,7 +17,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 Demo
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -32,6 +34,7 @@ $engineOut = Join-Path $out 'engine'
 $solution = Join-Path $root 'CassetteModule.sln'
 $pesterVersion = '5.7.1'
 Import-Module (Join-Path $root 'build/LocalEngine.psm1') -Force
+Import-Module (Join-Path $root 'build/Packaging.psm1') -Force
 
 function Invoke-Dotnet {
     & dotnet @args
@@ -55,6 +58,11 @@ function Invoke-Build {
     Copy-Item (Join-Path $root 'Cassette.psd1'), (Join-Path $root 'src/Cassette/Cassette.Format.ps1xml') $moduleOut
     $help = Join-Path $root 'src/Cassette/en-US'
     if (Test-Path $help) { Copy-Item $help $moduleOut -Recurse }
+    # about_Cassette's error ids come from the catalogue in the assembly, read in a pwsh of its own.
+    $pwsh = @(Get-PwshCommand)
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'build/New-CassetteErrorHelp.ps1') -ModulePath $moduleOut
+    if ($LASTEXITCODE -ne 0) { throw "build/New-CassetteErrorHelp.ps1 failed with exit code $LASTEXITCODE." }
+    Add-ModuleShippedFile -Root $root -ModuleFolder $moduleOut
 
     Invoke-Dotnet publish (Join-Path $root 'src/Cassette.LocalEngine') -c $Configuration --no-build -nologo --verbosity quiet -o $engineOut
     Write-Host "Module: $moduleOut" -ForegroundColor Green
@@ -145,6 +153,13 @@ function Invoke-Bench {
     if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed with exit code $LASTEXITCODE." }
 }
 
+function Invoke-Package {
+    Invoke-Build
+    Write-Host 'Packaging' -ForegroundColor Cyan
+    $packages = New-CassettePackage -Root $root -ModuleFolder $moduleOut -Configuration $Configuration -OutputFolder (Join-Path $out 'packages') -NoBuild
+    foreach ($package in $packages) { Write-Host "Package: $($package.FullName)" -ForegroundColor Green }
+}
+
 function Invoke-Clean {
     foreach ($path in @($out) + (Get-ChildItem $root -Directory -Recurse -Include bin, obj | Where-Object FullName -NotMatch 'node_modules')) {
         if (Test-Path $path) { Remove-Item $path -Recurse -Force }
@@ -156,5 +171,6 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
+    'Package' { Invoke-Package }
     'Clean' { Invoke-Clean }
 }

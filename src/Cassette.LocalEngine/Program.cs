@@ -1,5 +1,11 @@
 using Cassette.LocalEngine;
 
+if (CommandLineHelp.IsRequested(args))
+{
+    Console.Out.Write(CommandLineHelp.Text());
+    return 0;
+}
+
 WebApplication app;
 try
 {

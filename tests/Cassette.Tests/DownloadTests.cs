@@ -29,9 +29,33 @@ public sealed class DownloadTests : IDisposable
     public async Task ABodyThatIsNotAWavLeavesNoFile()
     {
         var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>oops</html>") });
-        await Assert.ThrowsAsync<InvalidDataException>(() => new AudioDownloader(new HttpClient(handler))
+        var error = await Assert.ThrowsAsync<CassetteException>(() => new AudioDownloader(new HttpClient(handler))
             .DownloadAsync(new Uri("https://cdn.test/a.wav"), Path.Combine(_folder, "a.wav"), false, null, null, null, CancellationToken.None));
+        Assert.Same(CassetteErrors.InvalidAudio, error.Error);
+        Assert.IsType<InvalidDataException>(error.InnerException);
         Assert.Empty(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public async Task AFolderThatCannotBeWrittenToIsAFileErrorWithTheCauseInside()
+    {
+        var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Wav(1)) });
+        var error = await Assert.ThrowsAsync<CassetteException>(() => new AudioDownloader(new HttpClient(handler))
+            .DownloadAsync(new Uri("https://cdn.test/a.wav"), Path.Combine(_folder, "gone", "a.wav"), false, null, null, null, CancellationToken.None));
+        Assert.Same(CassetteErrors.FileError, error.Error);
+        Assert.IsAssignableFrom<IOException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task AFolderWithoutPermissionIsAccessDenied()
+    {
+        // sysfs refuses to create files for everyone, root included; Windows has no such folder.
+        if (!OperatingSystem.IsLinux() || !Directory.Exists("/sys/kernel")) return;
+        var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Wav(1)) });
+        var error = await Assert.ThrowsAsync<CassetteException>(() => new AudioDownloader(new HttpClient(handler))
+            .DownloadAsync(new Uri("https://cdn.test/a.wav"), "/sys/kernel/cassette-test.wav", false, null, null, null, CancellationToken.None));
+        Assert.Same(CassetteErrors.AccessDenied, error.Error);
+        Assert.IsType<UnauthorizedAccessException>(error.InnerException);
     }
 
     [Fact]

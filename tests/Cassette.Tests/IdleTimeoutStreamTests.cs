@@ -1,3 +1,4 @@
+using Cassette.Http;
 using Cassette.Protocol;
 
 namespace Cassette.Tests;

@@ -1,4 +1,5 @@
 using System.Net;
+using Cassette.Http;
 using Cassette.Errors;
 using Cassette.Protocol;
 
@@ -26,7 +27,7 @@ public class QueueClientFaultTests
         var error = await Assert.ThrowsAsync<FalApiException>(() => Client(handler).GetStatusAsync(Model, "req-1", null, true, null, CancellationToken.None));
         Assert.Contains(status, error.Message);
         Assert.Equal("req-1", error.RequestId);
-        Assert.Equal("InvalidResponse", ErrorMapper.ToRecord(error, null).FullyQualifiedErrorId);
+        Assert.Equal("InvalidResponse", ErrorRecords.From(error, null).FullyQualifiedErrorId);
     }
 
     [Fact]
@@ -64,9 +65,8 @@ public class QueueClientFaultTests
     [Fact]
     public void ARecoverableFailureNamesTheRequestAndHowToFinishIt()
     {
-        var job = new CassetteJob("req-42", CassetteJob.InProgress, null, FalModelId.MusicGenerator, "p", 10, null, Queue, null, DateTimeOffset.UtcNow,
-            null, null, null, null, null, null, null, null);
-        var record = ErrorMapper.ToRecord(new HttpRequestException("Connection refused"), job);
+        var job = new CassetteRequest("req-42", FalModelId.MusicGenerator, Queue, status: CassetteRequest.InProgress, prompt: "p", duration: 10);
+        var record = ErrorRecords.From(new CassetteException(CassetteErrors.ConnectionFailed, "Connection refused", "req-42", new HttpRequestException("Connection refused")), job);
         Assert.Equal("ConnectionFailed", record.FullyQualifiedErrorId);
         Assert.Contains("req-42", record.ErrorDetails.Message);
         Assert.Contains("Get-CassetteJob -RequestId req-42 -Wait | Save-CassetteAudio", record.ErrorDetails.RecommendedAction);

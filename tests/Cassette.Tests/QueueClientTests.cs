@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
-using Cassette.Generation;
+using Cassette.Http;
+using Cassette.Lifecycle;
 using Cassette.Journal;
 using Cassette.Protocol;
 
@@ -50,7 +51,7 @@ public class QueueClientTests
         Assert.Equal("Duration", field.ParameterName);
         Assert.Equal("181", field.Input);
 
-        var record = Cassette.Errors.ErrorMapper.ToRecord(error, "x");
+        var record = Cassette.Errors.ErrorRecords.From(error, "x");
         Assert.Equal("ValidationFailed", record.FullyQualifiedErrorId);
         Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, record.CategoryInfo.Category);
         Assert.Contains("-Duration: Input should be less than or equal to 180", record.ErrorDetails.Message);
@@ -97,11 +98,8 @@ public class QueueClientTests
             return FakeHandler.Json(++polls < 3 ? HttpStatusCode.Accepted : HttpStatusCode.OK, FakeHandler.Status(polls < 3 ? "IN_PROGRESS" : "COMPLETED"));
         });
         var sink = new RecordingSink();
-        var settings = new GenerationSettings(Client(handler), Model, SubmitOptions.Default, new JobJournal(Path.Combine(Path.GetTempPath(), "unused.jsonl")), null)
-        {
-            PollInterval = TimeSpan.FromMilliseconds(1),
-        };
-        var completed = await new RequestWaiter(settings, sink, 1, "test").WaitAsync(Model, "req-1", null, CancellationToken.None);
+        var waiter = new RequestWaiter(Client(handler), sink, 1, "test") { PollInterval = TimeSpan.FromMilliseconds(1) };
+        var completed = await waiter.WaitAsync(Model, "req-1", null, CancellationToken.None);
         Assert.True(completed.IsCompleted);
         Assert.Equal(3, polls);
         Assert.Contains(sink.Verbose, m => m.Contains("polling instead"));
@@ -115,18 +113,17 @@ public class QueueClientTests
                         "data: " + FakeHandler.Status("COMPLETED", extra: Logs("one", "two")).Replace("\"logs\":[],", "") + "\n\n";
         var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(events, Encoding.UTF8, "text/event-stream") });
         var sink = new RecordingSink();
-        var settings = new GenerationSettings(Client(handler), Model, SubmitOptions.Default, new JobJournal(Path.Combine(Path.GetTempPath(), "unused.jsonl")), null);
-        await new RequestWaiter(settings, sink, 1, "test").WaitAsync(Model, "req-1", null, CancellationToken.None);
+        await new RequestWaiter(Client(handler), sink, 1, "test").WaitAsync(Model, "req-1", null, CancellationToken.None);
         Assert.Equal(new[] { "one", "two" }, sink.Information.Select(e => e.Message));
     }
 
-    private sealed class RecordingSink : IGenerationSink
+    private sealed class RecordingSink : IMessageSink
     {
         public List<string> Verbose { get; } = new();
         public List<CassetteLogEntry> Information { get; } = new();
-        public void Progress(GenerationProgress progress) { }
-        void IGenerationSink.Verbose(string message) { lock (Verbose) Verbose.Add(message); }
-        void IGenerationSink.Information(CassetteLogEntry entry) { lock (Information) Information.Add(entry); }
+        public void Progress(ActivityProgress progress) { }
+        void IMessageSink.Verbose(string message) { lock (Verbose) Verbose.Add(message); }
+        void IMessageSink.Information(CassetteLogEntry entry) { lock (Information) Information.Add(entry); }
         public void Warning(string message) { }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Cassette.Http;
 using Cassette.Download;
 using Cassette.Protocol;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Cassette.Http;
 using Cassette.Protocol;
 
 namespace Cassette.Tests;
@@ -69,7 +70,7 @@ public class RetryPolicyTests
         var error = await Assert.ThrowsAsync<FalApiException>(() => client.GetResultAsync(Model, "req-1", null, null, CancellationToken.None));
         Assert.Single(handler.Requests);
         Assert.True(error.IsStartTimeout);
-        var record = Cassette.Errors.ErrorMapper.ToRecord(error, "req-1");
+        var record = Cassette.Errors.ErrorRecords.From(error, "req-1");
         Assert.Equal("StartTimeoutExpired", record.FullyQualifiedErrorId);
     }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Cassette.Http;
 using Cassette.Journal;
 using Cassette.Protocol;
 
@@ -18,7 +19,7 @@ public sealed class StopProcessingTests : IDisposable
         using var engine = EngineProcess.Start("--Workers", "1", "--ProcessingSeconds", "120", "--EnableFaultInjection", "true",
             "--Faults", """[{"target":"cancel","kind":"delay","delayMs":1,"count":0}]""");
         string journalPath = Path.Combine(_folder, "journal.jsonl");
-        var journal = new JobJournal(journalPath);
+        var journal = new RequestJournal(journalPath);
         using var ps = PowerShellHost.Create();
         ps.AddCommand("New-CassetteTrack").AddParameter("Prompt", "stop me").AddParameter("Duration", 10)
           .AddParameter("QueueUrl", engine.Url).AddParameter("ApiKey", engine.Key).AddParameter("JournalPath", journalPath);
@@ -42,7 +43,7 @@ public sealed class StopProcessingTests : IDisposable
         Assert.Equal(1, rules.RootElement.GetProperty("rules")[0].GetProperty("fired").GetInt32());
         // ...and, as fal's cancel of a running request is only CANCELLATION_REQUESTED, the runner then ends it.
         await Eventually(async () => (await client.GetStatusAsync(model, requestId, null, false, null, CancellationToken.None)).IsCancelled ? "yes" : null);
-        Assert.Equal(CassetteJob.Cancelled, Assert.Single(journal.ReadAll()).Status);
+        Assert.Equal(CassetteRequest.Cancelled, Assert.Single(journal.ReadAll()).Status);
     }
 
     /// <summary>Polls until the probe answers; the limit only prevents a hang.</summary>

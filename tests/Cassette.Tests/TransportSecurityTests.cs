@@ -1,3 +1,4 @@
+using Cassette.Http;
 using Cassette.Protocol;
 
 namespace Cassette.Tests;
@@ -52,7 +53,7 @@ public class QueueRedirectTests
         elsewhere.Start();
         var reachedElsewhere = elsewhere.GetContextAsync();
 
-        var client = new FalQueueClient(Cassette.Cmdlets.CassetteCmdlet.QueueHttp, new Uri(queueUrl), FalApiKey.Resolve("id:redirect-secret"), new RetryPolicy(0));
+        var client = new FalQueueClient(Cassette.Http.HttpClients.Queue, new Uri(queueUrl), FalApiKey.Resolve("id:redirect-secret"), new RetryPolicy(0));
         var submit = client.SubmitAsync(FalModelId.Parse(FalModelId.MusicGenerator),
             new Dictionary<string, object?> { ["prompt"] = "x", ["duration"] = 10 }, SubmitOptions.Default, null, CancellationToken.None);
         var context = await queue.GetContextAsync();

@@ -27,7 +27,7 @@ Describe 'The module surface' {
     }
 
     It 'has output types that are immutable and print as their request id' {
-        foreach ($type in [Cassette.CassetteTrack], [Cassette.CassetteJob], [Cassette.CassetteAudioFile], [Cassette.CassetteLogEntry]) {
+        foreach ($type in [Cassette.CassetteTrack], [Cassette.CassetteRequest], [Cassette.CassetteAudioFile], [Cassette.CassetteLogEntry]) {
             $type.IsSealed | Should -BeTrue
             $type.GetProperties() | Where-Object CanWrite | Should -BeNullOrEmpty -Because "$type is immutable"
         }
@@ -51,12 +51,12 @@ Describe 'The module surface' {
 
     It 'formats each output type with a table and a list view' {
         $views = [xml](Get-Content -LiteralPath (Join-Path (Get-TestModulePath) 'Cassette.Format.ps1xml') -Raw)
-        foreach ($type in 'Cassette.CassetteTrack', 'Cassette.CassetteJob', 'Cassette.CassetteAudioFile') {
+        foreach ($type in 'Cassette.CassetteTrack', 'Cassette.CassetteRequest', 'Cassette.CassetteAudioFile') {
             $mine = $views.Configuration.ViewDefinitions.View | Where-Object { $_.ViewSelectedBy.TypeName -eq $type }
             ($mine | Where-Object { $_.TableControl }) | Should -Not -BeNullOrEmpty -Because "$type has a table view"
             ($mine | Where-Object { $_.ListControl }) | Should -Not -BeNullOrEmpty -Because "$type has a list view"
         }
-        $job = [Cassette.CassetteJob]::new('req-2', 'Failed', $null, 'CassetteAI/music-generator', 'p', 10, 0.0033, 'https://queue.fal.run/', [datetimeoffset]::Now,
+        $job = [Cassette.CassetteRequest]::new('req-2', 'CassetteAI/music-generator', 'https://queue.fal.run/', 'Failed', $null, 'p', 10, 0.0033, [datetimeoffset]::Now,
             [datetimeoffset]::Now, $null, 'boom', 'runner_server_error', $null, $null, $null, $null, $null)
         $table = $job | Format-Table | Out-String
         $table | Should -Match 'Position'

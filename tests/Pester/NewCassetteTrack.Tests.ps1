@@ -195,7 +195,7 @@ Describe 'New-CassetteTrack' {
 
         It 'returns the queued request at once with -NoWait, recorded in the journal' {
             $job = New-CassetteTrack 'no wait' 10 -NoWait
-            $job | Should -BeOfType ([Cassette.CassetteJob])
+            $job | Should -BeOfType ([Cassette.CassetteRequest])
             $job.Status | Should -Be 'InQueue'
             $job.EstimatedCost | Should -Be 0.0033
             (Get-CassetteJob -First 1).RequestId | Should -Be $job.RequestId
@@ -206,7 +206,7 @@ Describe 'New-CassetteTrack' {
             $err = { New-CassetteTrack 'too slow' 10 -TimeoutSec 1 -ErrorAction Stop } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -Be "Timeout,Cassette.Cmdlets.$id"
             $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
-            $err.TargetObject | Should -BeOfType ([Cassette.CassetteJob])
+            $err.TargetObject | Should -BeOfType ([Cassette.CassetteRequest])
             $requestId = $err.TargetObject.RequestId
             $server = Get-CassetteJob -RequestId $requestId
             $server.Status | Should -Be 'Cancelled'

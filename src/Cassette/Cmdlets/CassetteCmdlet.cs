@@ -1,147 +1,154 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Net.Http;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Cassette.Errors;
-using Cassette.Generation;
+using Cassette.Lifecycle;
 
 namespace Cassette.Cmdlets
 {
     /// <summary>
     /// What every Cassette cmdlet shares: one cancellation source per invocation that Ctrl+C (StopProcessing) cancels,
-    /// a blocking bridge from async work to the pipeline thread that writes the work's progress and messages as they
-    /// come, and one way to turn failures into error records.
+    /// one pipeline pump through which all async work (and the foreground's jobs) reaches the pipeline, drained only
+    /// here on the pipeline thread, and one way to turn failures into error records.
     /// </summary>
     public abstract class CassetteCmdlet : PSCmdlet, IDisposable
     {
-        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(() => CreateHttp(followRedirects: true));
-
-        // Queue calls carry the key and fal's queue never redirects: a redirect is answered as an error rather than
-        // followed, so no handler (on any runtime) can carry the Authorization header to another host.
-        private static readonly Lazy<HttpClient> SharedQueueHttp = new Lazy<HttpClient>(() => CreateHttp(followRedirects: false));
+        /// <summary>How often the pipeline thread wakes without news, so elapsed times on progress bars keep moving.</summary>
+        private static readonly TimeSpan ProgressTick = TimeSpan.FromMilliseconds(500);
 
         /// <summary>How long the pipeline thread waits for background work to end once Ctrl+C was pressed.</summary>
-        private static readonly TimeSpan StopGrace = GenerationSettings.CancelDeadline + TimeSpan.FromSeconds(5);
+        private static readonly TimeSpan StopGrace = RequestLifecycle.CancelDeadline + TimeSpan.FromSeconds(5);
 
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly Dictionary<int, string> _shownProgress = new Dictionary<int, string>();
-
-        private static HttpClient CreateHttp(bool followRedirects)
-        {
-            var handler = new HttpClientHandler { AllowAutoRedirect = followRedirects };
-            try
-            {
-                // .NET Framework allows two connections per host by default, and every status stream holds one open.
-                handler.MaxConnectionsPerServer = 256;
-            }
-            catch (PlatformNotSupportedException)
-            {
-            }
-            return new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        }
-
-        /// <summary>One HttpClient for the process, for downloads: deadlines are per request, through cancellation tokens.</summary>
-        internal static HttpClient Http => SharedHttp.Value;
-
-        /// <summary>The HttpClient for calls to the queue, which never follows redirects.</summary>
-        internal static HttpClient QueueHttp => SharedQueueHttp.Value;
+        private readonly PipelinePump _pump = new PipelinePump();
+        private bool _writing = true;
+        /// <summary>What the pipeline threw when it refused a write (Ctrl+C, or Select-Object -First downstream), to rethrow as it was.</summary>
+        private ExceptionDispatchInfo? _refusal;
 
         protected CancellationToken StopToken => _stopping.Token;
 
+        /// <summary>Where work off the pipeline thread posts; only this class drains it.</summary>
+        internal PipelinePump Pump => _pump;
+
         protected override void StopProcessing() => _stopping.Cancel();
 
-        /// <summary>Runs async work to completion on the pipeline thread; Ctrl+C surfaces as PipelineStoppedException.</summary>
-        protected T Await<T>(Task<T> task)
+        /// <summary>
+        /// Runs async work off the pipeline thread and, until it ends, writes what it posts (progress, verbose,
+        /// information, warnings) from this thread. After Ctrl+C it stops writing but still waits (bounded) for the
+        /// work, which is cancelling its remote request, so the command returns only once that is done.
+        /// </summary>
+        internal T Run<T>(Func<IMessageSink, CancellationToken, Task<T>> work)
         {
+            var token = StopToken;
+            var task = Task.Run(() => work(_pump, token));
+            task.ContinueWith(_ => _pump.Signal(), TaskScheduler.Default);
             try
             {
-                return task.GetAwaiter().GetResult();
+                if (!PumpUntil(task, null))
+                {
+                    // Stopped: nothing more is written; give the work a bounded time to cancel its remote request.
+                    ((IAsyncResult)task).AsyncWaitHandle.WaitOne(StopGrace);
+                    if (token.IsCancellationRequested && !task.IsCompleted) throw Stopped();
+                }
+                try
+                {
+                    return task.GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
             }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            finally
             {
-                throw new PipelineStoppedException();
+                CompleteProgress();
             }
         }
 
         /// <summary>
-        /// Runs background work and, until it ends, writes what it reports (progress, verbose, information, warnings)
-        /// from this thread. After Ctrl+C it stops writing but still waits for the work, which is cancelling its remote
-        /// request, so the command returns only once that is done.
+        /// Drains the pump on this thread until <paramref name="done"/> completes; <paramref name="tick"/> runs after each
+        /// drain. False when the command is stopping (Ctrl+C, or the pipeline refused a write) before that.
         /// </summary>
-        internal T RunWithMessages<T>(Func<IGenerationSink, CancellationToken, Task<T>> work)
+        internal bool PumpUntil(Task done, Action? tick)
         {
-            using var sink = new PipelineSink();
             var token = StopToken;
-            var task = Task.Run(() => work(sink, token));
-            task.ContinueWith(_ => sink.Signal(), TaskScheduler.Default);
-            bool writing = true;
-            try
+            while (!done.IsCompleted)
             {
-                while (!task.IsCompleted)
-                {
-                    sink.WaitForMessages(TimeSpan.FromMilliseconds(500));
-                    if (writing) writing = Drain(sink);
-                    if (!writing || token.IsCancellationRequested)
-                    {
-                        // Stopped: no more writing; give the work a bounded time to cancel its remote request.
-                        ((IAsyncResult)task).AsyncWaitHandle.WaitOne(StopGrace);
-                        break;
-                    }
-                }
-                if (token.IsCancellationRequested && !task.IsCompleted) throw new PipelineStoppedException();
-                if (writing) Drain(sink);
-                return Await(task);
+                _pump.Wait(ProgressTick, token);
+                if (_writing) _writing = DrainPump();
+                if (_writing) tick?.Invoke();
+                if (!_writing || token.IsCancellationRequested) return false;
             }
-            finally
-            {
-                if (writing && !token.IsCancellationRequested) CompleteProgress(sink);
-            }
+            if (_writing) _writing = DrainPump();
+            return _writing;
         }
 
-        /// <summary>Writes everything queued; false when the pipeline is stopping and nothing more may be written.</summary>
-        private bool Drain(PipelineSink sink)
+        /// <summary>Writes everything posted so far; false when the pipeline is stopping and nothing more may be written.</summary>
+        internal bool DrainPump()
         {
             try
             {
-                while (sink.TryDequeue(out var message))
+                while (_pump.TryTake(out var message))
                 {
-                    switch (message.Key)
+                    switch (message.Kind)
                     {
-                        case "verbose": WriteVerbose((string)message.Value); break;
-                        case "warning": WriteWarning((string)message.Value); break;
-                        case "information":
-                            var entry = (CassetteLogEntry)message.Value;
+                        case PipelinePump.Kind.Verbose: WriteVerbose((string)message.Payload); break;
+                        case PipelinePump.Kind.Warning: WriteWarning((string)message.Payload); break;
+                        case PipelinePump.Kind.Information:
+                            var entry = (CassetteLogEntry)message.Payload;
                             WriteInformation(entry, new[] { "Cassette", "ServerLog", entry.Level });
                             break;
+                        case PipelinePump.Kind.OnPipelineThread: ((Action)message.Payload)(); break;
                     }
                 }
                 var now = DateTimeOffset.UtcNow;
-                foreach (var progress in sink.CurrentProgress) ShowProgress(progress, now);
+                foreach (var progress in _pump.CurrentProgress) ShowProgress(progress, now);
                 return true;
             }
-            catch (PipelineStoppedException)
+            catch (PipelineStoppedException refused)
             {
+                _refusal ??= ExceptionDispatchInfo.Capture(refused);
                 return false;
             }
         }
 
-        private void CompleteProgress(PipelineSink sink)
+        /// <summary>
+        /// Ends the command after the pump stopped writing: with the pipeline's own exception when it refused a write
+        /// (a StopUpstreamCommandsException from Select-Object -First must reach PowerShell as it was), else as stopped.
+        /// </summary>
+        internal Exception Stopped()
         {
+            _refusal?.Throw();
+            return new PipelineStoppedException();
+        }
+
+        private void CompleteProgress()
+        {
+            if (!_writing || StopToken.IsCancellationRequested) return;
             try
             {
-                foreach (var progress in sink.CurrentProgress) EndProgress(progress);
+                foreach (var progress in _pump.CurrentProgress) EndProgress(progress);
+                _pump.ClearProgress();
             }
-            catch (PipelineStoppedException)
+            catch (PipelineStoppedException refused)
             {
+                _refusal ??= ExceptionDispatchInfo.Capture(refused);
+                _writing = false;
             }
         }
 
         /// <summary>Shows an activity's progress from the pipeline thread, unless the same text is already shown.</summary>
-        internal void ShowProgress(GenerationProgress progress, DateTimeOffset now)
+        internal void ShowProgress(ActivityProgress progress, DateTimeOffset now)
         {
-            if (progress.Phase == GenerationPhase.Done) return;
+            if (progress.Phase == ActivityPhase.Done)
+            {
+                EndProgress(progress);
+                return;
+            }
             string text = progress.Describe(now);
             if (_shownProgress.TryGetValue(progress.ActivityId, out var shown) && shown == text) return;
             _shownProgress[progress.ActivityId] = text;
@@ -149,16 +156,16 @@ namespace Cassette.Cmdlets
         }
 
         /// <summary>Closes an activity's progress bar if one was shown.</summary>
-        internal void EndProgress(GenerationProgress progress)
+        internal void EndProgress(ActivityProgress progress)
         {
             if (!_shownProgress.Remove(progress.ActivityId)) return;
             WriteProgress(new ProgressRecord(progress.ActivityId, progress.Activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
 
-        /// <summary>A non-terminating error for one input, with a stable id, its category and the request as target.</summary>
-        internal void WriteFailure(Exception exception, object? target) => WriteError(ErrorMapper.ToRecord(exception, target));
+        /// <summary>A non-terminating error for one input, from the catalogue, with the request as target once there is one.</summary>
+        internal void WriteFailure(Exception exception, object? target) => WriteError(ErrorRecords.From(exception, target));
 
-        internal void ThrowFailure(Exception exception, object? target) => ThrowTerminatingError(ErrorMapper.ToRecord(exception, target));
+        internal void ThrowFailure(Exception exception, object? target) => ThrowTerminatingError(ErrorRecords.From(exception, target));
 
         public void Dispose()
         {
@@ -169,7 +176,11 @@ namespace Cassette.Cmdlets
         /// <summary>PowerShell disposes a command however its pipeline ended (done, Ctrl+C, a terminating error).</summary>
         protected virtual void Dispose(bool disposing)
         {
-            if (disposing) _stopping.Dispose();
+            if (disposing)
+            {
+                _stopping.Dispose();
+                _pump.Dispose();
+            }
         }
     }
 }

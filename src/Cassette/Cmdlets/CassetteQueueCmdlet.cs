@@ -1,6 +1,8 @@
 using System;
 using System.Management.Automation;
+using Cassette.Http;
 using Cassette.Journal;
+using Cassette.Lifecycle;
 using Cassette.Protocol;
 using Cassette.Validation;
 
@@ -44,8 +46,19 @@ namespace Cassette.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
 
-        internal JobJournal ResolveJournal() =>
-            JobJournal.Resolve(JournalPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath));
+        internal RequestJournal ResolveJournal()
+        {
+            string? path = JournalPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);
+            try
+            {
+                return RequestJournal.Resolve(path);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is System.IO.PathTooLongException || ex is System.Security.SecurityException)
+            {
+                ThrowFailure(new CassetteException(CassetteErrors.JournalUnavailable, $"The journal path '{path}' cannot be used: {ex.Message}", null, ex), JournalPath);
+                throw;
+            }
+        }
 
         /// <summary>-QueueUrl, else the given fallback (a journal entry's), else CASSETTE_QUEUE_URL, else fal's queue.</summary>
         internal Uri ResolveQueueUrl(Uri? fallback = null)
@@ -56,7 +69,7 @@ namespace Cassette.Cmdlets
             }
             catch (ArgumentException ex)
             {
-                ThrowFailure(new CassetteException("InvalidQueueUrl", ErrorCategory.InvalidArgument,
+                ThrowFailure(new CassetteException(CassetteErrors.InvalidQueueUrl,
                     ex.Message + $" Pass -QueueUrl or set {QueueAddress.EnvironmentVariable}.", null, ex), QueueUrl);
                 throw;
             }
@@ -67,12 +80,12 @@ namespace Cassette.Cmdlets
         {
             if (!_keyResolved)
             {
-                _key = FalApiKey.Resolve(ApiKey);
+                _key = FalApiKey.Resolve(ApiKey is PSObject wrapped ? wrapped.BaseObject : ApiKey);
                 _keyResolved = true;
             }
             if (_key is null)
             {
-                ThrowFailure(new CassetteException("ApiKeyMissing", ErrorCategory.AuthenticationError,
+                ThrowFailure(new CassetteException(CassetteErrors.ApiKeyMissing,
                     "No fal API key was given. Pass -ApiKey, or set the FAL_KEY environment variable (or FAL_KEY_ID and FAL_KEY_SECRET), " +
                     "for example: $env:FAL_KEY = Read-Host -MaskInput 'fal key'"), null);
             }
@@ -83,20 +96,20 @@ namespace Cassette.Cmdlets
         /// A request named by id: its model and queue from the parameters, else from its journal entry, else the
         /// defaults; what the journal knows of its submission is kept.
         /// </summary>
-        internal CassetteJob ResolveRequest(string requestId, string? model, JobJournal journal)
+        internal CassetteRequest ResolveRequest(string requestId, string? model, RequestJournal journal)
         {
-            CassetteJob? known = null;
+            CassetteRequest? known = null;
             try
             {
                 known = journal.Find(requestId);
             }
-            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            catch (CassetteException ex) when (ex.Error == CassetteErrors.JournalUnavailable)
             {
-                WriteWarning($"The journal '{journal.Path}' could not be read: {ex.Message}");
+                WriteWarning(ex.Message);
             }
             var modelId = ParseModel(model ?? known?.Model ?? FalModelId.MusicGenerator, requestId);
             var queueUrl = ResolveQueueUrl(known?.QueueUrl);
-            return known is null ? Generation.JobFactory.Unknown(requestId, modelId, queueUrl) : Generation.JobFactory.Rebase(known, modelId, queueUrl);
+            return known is null ? RequestSnapshots.Unknown(requestId, modelId, queueUrl) : RequestSnapshots.Rebase(known, modelId, queueUrl);
         }
 
         /// <summary>A client for the queue, once the key may go there: never over plain http to another machine unless the user said so.</summary>
@@ -105,12 +118,15 @@ namespace Cassette.Cmdlets
             var key = ResolveKey();
             if (!TransportSecurity.MaySendKey(queueUrl, AllowUnencryptedAuthentication))
             {
-                ThrowFailure(new CassetteException("AllowUnencryptedAuthenticationRequired", ErrorCategory.SecurityError,
+                ThrowFailure(new CassetteException(CassetteErrors.AllowUnencryptedAuthenticationRequired,
                     $"The queue address {queueUrl.GetLeftPart(UriPartial.Authority)} uses plain http to another machine, so the API key would cross " +
                     "the network unencrypted. Use https, or pass -AllowUnencryptedAuthentication if you accept that risk. Nothing was sent."), queueUrl);
             }
-            return new FalQueueClient(QueueHttp, queueUrl, key, new RetryPolicy(MaxRetryCount)) { ReadTimeout = ReadTimeout };
+            return new FalQueueClient(HttpClients.Queue, queueUrl, key, new RetryPolicy(MaxRetryCount)) { ReadTimeout = ReadTimeout };
         }
+
+        /// <summary>The lifecycle of requests at a queue, captured here on the pipeline thread: client, key, retries, journal.</summary>
+        internal RequestLifecycle CreateLifecycle(Uri queueUrl, RequestJournal journal) => new RequestLifecycle(CreateClient(queueUrl), journal);
 
         internal TimeSpan ReadTimeout => TimeSpan.FromSeconds(ReadTimeoutSec);
 
@@ -122,7 +138,7 @@ namespace Cassette.Cmdlets
             }
             catch (ArgumentException ex)
             {
-                ThrowFailure(new CassetteException("InvalidModel", ErrorCategory.InvalidArgument,
+                ThrowFailure(new CassetteException(CassetteErrors.InvalidModel,
                     $"-Model '{model}' is not a fal model id of the form owner/app[/path], such as {FalModelId.MusicGenerator}.", null, ex), target ?? model);
                 throw;
             }

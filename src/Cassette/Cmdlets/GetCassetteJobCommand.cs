@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using Cassette.Generation;
+using Cassette.Lifecycle;
 using Cassette.Journal;
 using Cassette.Protocol;
 using Cassette.Validation;
@@ -13,7 +13,7 @@ namespace Cassette.Cmdlets
     /// requests recorded in the local journal, newest first.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "CassetteJob", DefaultParameterSetName = ListSet)]
-    [OutputType(typeof(CassetteJob), ParameterSetName = new[] { ListSet, IdSet })]
+    [OutputType(typeof(CassetteRequest), ParameterSetName = new[] { ListSet, IdSet })]
     [OutputType(typeof(CassetteTrack), ParameterSetName = new[] { IdSet })]
     public sealed class GetCassetteJobCommand : CassetteQueueCmdlet
     {
@@ -43,14 +43,14 @@ namespace Cassette.Cmdlets
         public int TimeoutSec { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]
-        [ValidateSet(CassetteJob.InQueue, CassetteJob.InProgress, CassetteJob.Completed, CassetteJob.Failed, CassetteJob.Cancelled, IgnoreCase = true)]
+        [ValidateSet(CassetteRequest.InQueue, CassetteRequest.InProgress, CassetteRequest.Completed, CassetteRequest.Failed, CassetteRequest.Cancelled, IgnoreCase = true)]
         public string[]? Status { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, int.MaxValue)]
         public int First { get; set; }
 
-        private JobJournal? _journal;
+        private RequestJournal? _journal;
 
         protected override void BeginProcessing() => _journal = ResolveJournal();
 
@@ -63,24 +63,18 @@ namespace Cassette.Cmdlets
             }
 
             // The queue is asked, not the journal: a journal's completed track may have expired, and the server knows.
-            var job = ResolveRequest(RequestId, Model, _journal!);
-            var model = FalModelId.Parse(job.Model);
-            var client = CreateClient(job.QueueUrl);
+            var request = ResolveRequest(RequestId, Model, _journal!);
+            var lifecycle = CreateLifecycle(request.QueueUrl, _journal!);
             try
             {
                 if (Wait)
                 {
                     var timeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
-                    WriteObject(RunWithMessages((sink, token) => JobCompletion.WaitForTrackAsync(client, job, _journal, sink, timeout, token)));
+                    WriteObject(Run((sink, token) => lifecycle.WaitForTrackAsync(request, timeout, sink, token)));
                     return;
                 }
-                var status = Await(client.GetStatusAsync(model, RequestId, job.StatusUrl, IncludeLogs, WriteVerbose, StopToken));
-                CassetteTrack? track = null;
-                if (status.IsCompleted && !status.HasError)
-                    track = Await(ResultReader.ReadTrackAsync(client, job, status, WriteVerbose, StopToken));
-                var current = JobFactory.WithStatus(job, status, IncludeLogs, track);
-                if (current.IsFinished) JobCompletion.TryRecord(_journal, current, current.Status, track?.AudioUrl, current.Error, current.ErrorType);
-                WriteObject(current);
+                bool includeLogs = IncludeLogs;
+                WriteObject(Run((sink, token) => lifecycle.ReadStatusAsync(request, includeLogs, sink, token)));
             }
             catch (PipelineStoppedException)
             {
@@ -88,28 +82,27 @@ namespace Cassette.Cmdlets
             }
             catch (Exception ex)
             {
-                WriteFailure(ex, job);
+                WriteFailure(ex, request);
             }
         }
 
         private void ListJournal()
         {
-            System.Collections.Generic.IEnumerable<CassetteJob> jobs;
+            System.Collections.Generic.IEnumerable<CassetteRequest> requests;
             try
             {
-                jobs = _journal!.ReadAll();
+                requests = _journal!.ReadAll();
             }
-            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            catch (CassetteException ex)
             {
-                ThrowFailure(new CassetteException("JournalUnavailable", ErrorCategory.ReadError,
-                    $"The journal '{_journal!.Path}' could not be read: {ex.Message}", null, ex), _journal.Path);
+                ThrowFailure(ex, _journal!.Path);
                 return;
             }
             WriteVerbose($"Journal: {_journal.Path}");
             if (Status is { Length: > 0 })
-                jobs = jobs.Where(j => Status.Any(s => string.Equals(s, j.Status, StringComparison.OrdinalIgnoreCase)));
-            if (First > 0) jobs = jobs.Take(First);
-            foreach (var job in jobs) WriteObject(job);
+                requests = requests.Where(j => Status.Any(s => string.Equals(s, j.Status, StringComparison.OrdinalIgnoreCase)));
+            if (First > 0) requests = requests.Take(First);
+            foreach (var request in requests) WriteObject(request);
         }
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
-using Cassette.Generation;
+using Cassette.Lifecycle;
 using Cassette.Jobs;
 using Cassette.Protocol;
 using Cassette.Validation;
@@ -11,7 +11,7 @@ namespace Cassette.Cmdlets
     /// <summary>Generates a track: submits the prompt to the fal queue, records it in the journal, waits, and writes the finished track.</summary>
     [Cmdlet(VerbsCommon.New, "CassetteTrack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = WaitSet)]
     [OutputType(typeof(CassetteTrack), ParameterSetName = new[] { WaitSet })]
-    [OutputType(typeof(CassetteJob), ParameterSetName = new[] { NoWaitSet })]
+    [OutputType(typeof(CassetteRequest), ParameterSetName = new[] { NoWaitSet })]
     [OutputType(typeof(CassetteGenerationJob), ParameterSetName = new[] { WaitSet })]
     public sealed class NewCassetteTrackCommand : CassetteQueueCmdlet
     {
@@ -23,7 +23,10 @@ namespace Cassette.Cmdlets
         /// <summary>Each running request holds a connection and, while it waits, a thread for its status stream.</summary>
         public const int MaxThrottleLimit = 256;
 
-        private GenerationSettings? _settings;
+        private static readonly JobIdentity Identity = new JobIdentity("New-CassetteTrack", typeof(NewCassetteTrackCommand).FullName!);
+
+        private RequestLifecycle? _lifecycle;
+        private SubmitOptions? _submitOptions;
         private CassetteGenerationJob? _job;
         private ForegroundJobDrain? _drain;
         private bool _queuedAny;
@@ -86,7 +89,7 @@ namespace Cassette.Cmdlets
             ParseModel(Model, Model);
             if (RunsAsJob && MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter { IsPresent: true })
             {
-                ThrowFailure(new CassetteException("AsJobWithConfirm", ErrorCategory.InvalidArgument,
+                ThrowFailure(new CassetteException(CassetteErrors.AsJobWithConfirm,
                     "-AsJob cannot be combined with -Confirm: a background job has no one to ask. Run without -AsJob to confirm each prompt, " +
                     "or use -WhatIf first to see what would be generated."), null);
             }
@@ -102,7 +105,7 @@ namespace Cassette.Cmdlets
             string estimate = cost is decimal c
                 ? string.Format(CultureInfo.InvariantCulture, "estimated cost ${0:0.####}", c)
                 : "cost unknown for this model";
-            string description = $"Generate {Duration} s of audio from \"{TrackGeneration.Shorten(Prompt)}\" with {model.FullId} at {queueUrl.Host} ({estimate}).";
+            string description = $"Generate {Duration} s of audio from \"{TrackInput.Shorten(Prompt)}\" with {model.FullId} at {queueUrl.Host} ({estimate}).";
             // Confirmation happens here, on the pipeline thread, before anything is queued; never inside a job.
             if (!ShouldProcess(description, description + " Continue?", "New-CassetteTrack"))
             {
@@ -110,13 +113,13 @@ namespace Cassette.Cmdlets
                 return;
             }
 
-            _settings ??= new GenerationSettings(CreateClient(queueUrl), model,
-                new SubmitOptions(WebhookUrl, StartTimeoutSec, Priority), ResolveJournal(),
-                TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null);
-            var settings = QueueUrl is null || _settings.Client.QueueUrl == queueUrl ? _settings
-                : new GenerationSettings(CreateClient(queueUrl), model, _settings.SubmitOptions, _settings.Journal, _settings.Timeout);
+            // Everything the work needs is captured here, on the pipeline thread: it never reads the session.
+            _submitOptions ??= new SubmitOptions(WebhookUrl, StartTimeoutSec, Priority);
+            _lifecycle ??= CreateLifecycle(queueUrl, ResolveJournal());
+            var lifecycle = QueueUrl is null || _lifecycle.Client.QueueUrl == queueUrl ? _lifecycle : CreateLifecycle(queueUrl, _lifecycle.Journal);
+            var timeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
 
-            _job!.Add(new TrackJobWork(new TrackGeneration(settings, Prompt, Duration), model, queueUrl, NoWait));
+            _job!.Add(new TrackJobWork(lifecycle, new TrackInput(model, Prompt, Duration, _submitOptions), timeout, NoWait, Identity));
             _queuedAny = true;
             _drain?.WriteAvailable();
         }
@@ -126,7 +129,7 @@ namespace Cassette.Cmdlets
             _job!.CloseInput();
             if (_drain != null)
             {
-                _drain.WriteUntilDone(StopToken);
+                _drain.WriteUntilDone();
                 return;
             }
             // -WhatIf (or a declined prompt) queued nothing, so there is no job to return.

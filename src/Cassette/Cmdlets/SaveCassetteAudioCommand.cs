@@ -4,7 +4,8 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Cassette.Download;
-using Cassette.Generation;
+using Cassette.Http;
+using Cassette.Lifecycle;
 using Cassette.Protocol;
 
 namespace Cassette.Cmdlets
@@ -20,7 +21,7 @@ namespace Cassette.Cmdlets
         public const string PathSet = "Path";
         public const string LiteralPathSet = "LiteralPath";
 
-        /// <summary>A CassetteTrack, a CassetteJob (waited for), or an http(s) url as a string or Uri.</summary>
+        /// <summary>A CassetteTrack, a CassetteRequest (waited for), or an http(s) url as a string or Uri.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("Url", "Track")]
         [ValidateNotNull]
@@ -51,13 +52,13 @@ namespace Cassette.Cmdlets
             try
             {
                 var (url, track, job) = Classify(input, InputObject);
-                if (track != null && job is null && input is CassetteJob listed) job = listed;
+                if (track != null && job is null && input is CassetteRequest listed) job = listed;
                 target = (object?)track ?? (object?)job ?? url!;
                 string? destination = ResolveDestination(track, job, url);
                 if (destination is null) return;
                 if (File.Exists(destination) && !Force)
                 {
-                    WriteFailure(new CassetteException("FileExists", ErrorCategory.ResourceExists,
+                    WriteFailure(new CassetteException(CassetteErrors.FileExists,
                         $"The file '{destination}' already exists. Use -Force to overwrite it.", track?.RequestId ?? job?.RequestId), target);
                     return;
                 }
@@ -67,22 +68,22 @@ namespace Cassette.Cmdlets
                 if (job != null && QueueUrl != null && !SameQueue(job.QueueUrl, QueueUrl))
                 {
                     // The queue moved (an engine restarted on a new port): the urls the old address handed out are dead.
-                    job = Generation.JobFactory.Rebase(job, ParseModel(job.Model, job), ResolveQueueUrl());
+                    job = RequestSnapshots.Rebase(job, ParseModel(job.Model, job), ResolveQueueUrl());
                     track = null;
                 }
                 if (track is null && job != null)
                 {
-                    var queueUrl = ResolveQueueUrl(job.QueueUrl);
-                    var client = CreateClient(queueUrl);
-                    var journal = ResolveJournal();
+                    var lifecycle = CreateLifecycle(ResolveQueueUrl(job.QueueUrl), ResolveJournal());
                     var timeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
-                    track = RunWithMessages((sink, token) => JobCompletion.WaitForTrackAsync(client, job, journal, sink, timeout, token));
+                    var request = job;
+                    track = Run((sink, token) => lifecycle.WaitForTrackAsync(request, timeout, sink, token));
                     target = track;
                 }
                 var audioUrl = track?.AudioUrl ?? url!;
-                var info = RunWithMessages((sink, token) => DownloadAsync(audioUrl, destination, track, sink, token));
-                WriteObject(new CassetteAudioFile(destination, new FileInfo(destination).Length, info.DurationSeconds, info.SampleRate, info.Channels,
-                    info.BitsPerSample, track?.RequestId, track?.Prompt));
+                var saved = track;
+                var info = Run((sink, token) => DownloadAsync(audioUrl, destination, saved, sink, token));
+                WriteObject(new CassetteAudioFile(path: destination, size: new FileInfo(destination).Length, duration: info.DurationSeconds,
+                    sampleRate: info.SampleRate, channels: info.Channels, bitsPerSample: info.BitsPerSample, requestId: track?.RequestId, prompt: track?.Prompt));
             }
             catch (PipelineStoppedException)
             {
@@ -94,14 +95,14 @@ namespace Cassette.Cmdlets
             }
         }
 
-        private Task<Audio.WavInfo> DownloadAsync(Uri url, string destination, CassetteTrack? track, IGenerationSink sink, CancellationToken token)
+        private Task<Audio.WavInfo> DownloadAsync(Uri url, string destination, CassetteTrack? track, IMessageSink sink, CancellationToken token)
         {
-            int activityId = GenerationProgress.NewActivityId();
+            int activityId = ActivityProgress.NewActivityId();
             string activity = $"Saving {System.IO.Path.GetFileName(destination)}";
             var started = DateTimeOffset.UtcNow;
             sink.Verbose($"Downloading {url.GetLeftPart(UriPartial.Path)} to {destination}.");
-            return new AudioDownloader(Http, new RetryPolicy(MaxRetryCount), ReadTimeout).DownloadAsync(url, destination, Force, track?.FileSize,
-                (done, total) => sink.Progress(new GenerationProgress(activityId, activity, GenerationPhase.Downloading, track?.RequestId, null, started, done, total)),
+            return new AudioDownloader(HttpClients.Downloads, new RetryPolicy(MaxRetryCount), ReadTimeout).DownloadAsync(url, destination, Force, track?.FileSize,
+                (done, total) => sink.Progress(new ActivityProgress(activityId, activity, ActivityPhase.Downloading, track?.RequestId, null, started, done, total)),
                 sink.Verbose, token);
         }
 
@@ -109,15 +110,14 @@ namespace Cassette.Cmdlets
             Uri.Compare(QueueAddress.Resolve(known), QueueAddress.Resolve(given), UriComponents.AbsoluteUri, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
         /// <summary>What was piped: a track, a request, or a url (live objects, or their deserialized form from a job).</summary>
-        private static (Uri? Url, CassetteTrack? Track, CassetteJob? Job) Classify(object input, object? original = null)
+        private static (Uri? Url, CassetteTrack? Track, CassetteRequest? Job) Classify(object input, object? original = null)
         {
             switch (input)
             {
                 case CassetteTrack track: return (track.AudioUrl, track, null);
-                case CassetteJob job:
-                    if (job.Status == CassetteJob.Failed || job.Status == CassetteJob.Cancelled)
-                        throw new CassetteException(job.Status == CassetteJob.Cancelled ? "RequestCancelled" : "GenerationFailed",
-                            job.Status == CassetteJob.Cancelled ? ErrorCategory.OperationStopped : ErrorCategory.InvalidResult,
+                case CassetteRequest job:
+                    if (job.Status == CassetteRequest.Failed || job.Status == CassetteRequest.Cancelled)
+                        throw new CassetteException(job.Status == CassetteRequest.Cancelled ? CassetteErrors.RequestCancelled : CassetteErrors.GenerationFailed,
                             $"Request {job.RequestId} {job.Status.ToLowerInvariant()} and has no audio{(job.Error is null ? "" : ": " + job.Error)}.", job.RequestId);
                     return (job.Track?.AudioUrl, job.Track, job.Track is null ? job : null);
                 case Uri uri: return (CheckedUrl(uri.OriginalString), null, null);
@@ -129,7 +129,7 @@ namespace Cassette.Cmdlets
         }
 
         /// <summary>Deserialized tracks and jobs (Receive-Job from another process, Import-Clixml) carry the same properties.</summary>
-        private static (Uri? Url, CassetteTrack? Track, CassetteJob? Job) FromProperties(PSObject item)
+        private static (Uri? Url, CassetteTrack? Track, CassetteRequest? Job) FromProperties(PSObject item)
         {
             string? Text(string name) => item.Properties[name]?.Value?.ToString();
             string? requestId = Text("RequestId");
@@ -140,55 +140,68 @@ namespace Cassette.Cmdlets
                 int.TryParse(Text("Duration"), out int duration);
                 Uri.TryCreate(Text("QueueUrl") ?? FalQueueClient.DefaultQueueUrl, UriKind.Absolute, out var queueUrl);
                 long? size = long.TryParse(Text("FileSize"), out long s) ? s : (long?)null;
-                return (url, new CassetteTrack(requestId, Text("Model") ?? FalModelId.MusicGenerator, Text("Prompt") ?? string.Empty, duration, url,
-                    Text("ContentType"), Text("FileName"), size, null, null, queueUrl ?? new Uri(FalQueueClient.DefaultQueueUrl)), null);
+                return (url, new CassetteTrack(requestId: requestId, model: Text("Model") ?? FalModelId.MusicGenerator, prompt: Text("Prompt") ?? string.Empty,
+                    duration: duration, audioUrl: url, contentType: Text("ContentType"), fileName: Text("FileName"), fileSize: size, inferenceTime: null,
+                    estimatedCost: null, queueUrl: queueUrl ?? new Uri(FalQueueClient.DefaultQueueUrl)), null);
             }
             if (requestId != null && Uri.TryCreate(Text("QueueUrl"), UriKind.Absolute, out var queue))
             {
                 int? duration = int.TryParse(Text("Duration"), out int d) ? d : (int?)null;
-                var job = new CassetteJob(requestId, Text("Status") ?? CassetteJob.InQueue, null, Text("Model") ?? FalModelId.MusicGenerator, Text("Prompt"),
-                    duration, null, queue, null, DateTimeOffset.UtcNow, null, Text("Error"), Text("ErrorType"), null, null, null, null, null);
-                return Classify(job);
+                var request = new CassetteRequest(requestId, Text("Model") ?? FalModelId.MusicGenerator, queue, status: Text("Status") ?? CassetteRequest.InQueue,
+                    prompt: Text("Prompt"), duration: duration, error: Text("Error"), errorType: Text("ErrorType"));
+                return Classify(request);
             }
             if (audio != null) return (CheckedUrl(audio), null, null);
-            throw new CassetteException("UnsupportedInput", ErrorCategory.InvalidArgument,
-                $"Save-CassetteAudio takes a CassetteTrack, a CassetteJob or an http(s) url, not a {item.BaseObject?.GetType().Name ?? "null"}.");
+            throw new CassetteException(CassetteErrors.UnsupportedInput,
+                $"Save-CassetteAudio takes a CassetteTrack, a CassetteRequest or an http(s) url, not a {item.BaseObject?.GetType().Name ?? "null"}.");
         }
 
         private static Uri CheckedUrl(string text)
         {
             if (!Uri.TryCreate(text, UriKind.Absolute, out var url))
-                throw new CassetteException("InvalidUrl", ErrorCategory.InvalidArgument, $"'{text}' is not an absolute url.");
+                throw new CassetteException(CassetteErrors.InvalidUrl, $"'{text}' is not an absolute url.");
             if (!AudioDownloader.IsAllowedScheme(url))
-                throw new CassetteException("UnsupportedUrlScheme", ErrorCategory.InvalidArgument, $"Only http and https audio urls are downloaded, not '{url.Scheme}'.");
+                throw new CassetteException(CassetteErrors.UnsupportedUrlScheme, $"Only http and https audio urls are downloaded, not '{url.Scheme}'.");
             return url;
         }
 
         /// <summary>The file to write, resolved through the provider: a folder gets a safe default name, a file path is used as given.</summary>
-        private string? ResolveDestination(CassetteTrack? track, CassetteJob? job, Uri? url)
+        private string? ResolveDestination(CassetteTrack? track, CassetteRequest? job, Uri? url)
         {
             string given = ParameterSetName == LiteralPathSet ? LiteralPath : Path;
             string resolved;
             ProviderInfo provider;
-            if (ParameterSetName == PathSet && WildcardPattern.ContainsWildcardCharacters(given))
+            try
             {
-                var matches = GetResolvedProviderPathFromPSPath(given, out provider);
-                if (matches.Count != 1)
-                    throw new CassetteException("AmbiguousPath", ErrorCategory.InvalidArgument, $"-Path '{given}' matches {matches.Count} items; it must name one folder or file.");
-                resolved = matches[0];
+                if (ParameterSetName == PathSet && WildcardPattern.ContainsWildcardCharacters(given))
+                {
+                    var matches = GetResolvedProviderPathFromPSPath(given, out provider);
+                    if (matches.Count != 1)
+                        throw new CassetteException(CassetteErrors.AmbiguousPath, $"-Path '{given}' matches {matches.Count} items; it must name one folder or file.");
+                    resolved = matches[0];
+                }
+                else
+                {
+                    resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out provider, out _);
+                }
             }
-            else
+            catch (ItemNotFoundException ex)
             {
-                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out provider, out _);
+                throw new CassetteException(CassetteErrors.AmbiguousPath, $"-Path '{given}' matches no item; it must name one folder or file.", null, ex);
+            }
+            catch (SessionStateException ex)
+            {
+                // A drive or provider that does not exist: not a file system path anyone can save to.
+                throw new CassetteException(CassetteErrors.NotAFileSystemPath, $"'{given}' is not a file system path: {ex.Message}", null, ex);
             }
             if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-                throw new CassetteException("NotAFileSystemPath", ErrorCategory.InvalidArgument, $"'{given}' is on the {provider.Name} provider; audio is saved to the file system.");
+                throw new CassetteException(CassetteErrors.NotAFileSystemPath, $"'{given}' is on the {provider.Name} provider; audio is saved to the file system.");
 
             bool folder = Directory.Exists(resolved) || given.EndsWith("/", StringComparison.Ordinal) || given.EndsWith("\\", StringComparison.Ordinal);
             if (folder)
             {
                 if (!Directory.Exists(resolved))
-                    throw new CassetteException("DirectoryNotFound", ErrorCategory.ObjectNotFound, $"The folder '{resolved}' does not exist.");
+                    throw new CassetteException(CassetteErrors.DirectoryNotFound, $"The folder '{resolved}' does not exist.");
                 string name = track != null || job != null
                     ? SafeFileName.ForTrack(track?.Prompt ?? job?.Prompt, track?.RequestId ?? job?.RequestId)
                     : SafeFileName.ForUrl(url!);
@@ -196,7 +209,7 @@ namespace Cassette.Cmdlets
             }
             string? parent = System.IO.Path.GetDirectoryName(resolved);
             if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent))
-                throw new CassetteException("DirectoryNotFound", ErrorCategory.ObjectNotFound, $"The folder '{parent}' does not exist.");
+                throw new CassetteException(CassetteErrors.DirectoryNotFound, $"The folder '{parent}' does not exist.");
             return resolved;
         }
     }

@@ -1,6 +1,6 @@
 using System;
 using System.Management.Automation;
-using Cassette.Generation;
+using Cassette.Lifecycle;
 using Cassette.Journal;
 using Cassette.Protocol;
 using Cassette.Validation;
@@ -9,7 +9,7 @@ namespace Cassette.Cmdlets
 {
     /// <summary>Cancels a request on the queue, by id or from the pipeline, and records the cancellation in the journal.</summary>
     [Cmdlet(VerbsLifecycle.Stop, "CassetteJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(CassetteJob))]
+    [OutputType(typeof(CassetteRequest))]
     public sealed class StopCassetteJobCommand : CassetteQueueCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -26,40 +26,35 @@ namespace Cassette.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        private JobJournal? _journal;
+        private RequestJournal? _journal;
 
         protected override void BeginProcessing() => _journal = ResolveJournal();
 
         protected override void ProcessRecord()
         {
-            var job = ResolveRequest(RequestId, Model, _journal!);
-            var model = FalModelId.Parse(job.Model);
-            var queueUrl = job.QueueUrl;
+            var request = ResolveRequest(RequestId, Model, _journal!);
+            var model = FalModelId.Parse(request.Model);
+            var queueUrl = request.QueueUrl;
             if (!ShouldProcess($"request {RequestId} ({model.FullId} at {queueUrl.Host})", "Cancel")) return;
 
-            var client = CreateClient(queueUrl);
+            var lifecycle = CreateLifecycle(queueUrl, _journal!);
             try
             {
-                var outcome = Await(client.CancelAsync(model, RequestId, job.CancelUrl, WriteVerbose, StopToken));
+                var outcome = Run((sink, token) => lifecycle.CancelAsync(request, "cancelled with Stop-CassetteJob", sink, token));
                 switch (outcome)
                 {
                     case CancelOutcome.Requested:
                         WriteVerbose($"Request {RequestId}: cancellation requested.");
-                        JobCompletion.TryRecord(_journal, job, CassetteJob.Cancelled, null, "cancelled with Stop-CassetteJob", "client_cancelled");
                         break;
                     case CancelOutcome.AlreadyCompleted:
                         WriteWarning($"Request {RequestId} had already completed; there was nothing to cancel.");
                         break;
                     default:
-                        WriteFailure(new CassetteException("RequestNotFound", ErrorCategory.ObjectNotFound,
-                            $"The queue at {queueUrl.Host} does not know request {RequestId} of {model.AppPath}.", RequestId), job);
+                        WriteFailure(new CassetteException(CassetteErrors.RequestNotFound,
+                            $"The queue at {queueUrl.Host} does not know request {RequestId} of {model.AppPath}.", RequestId), request);
                         return;
                 }
-                if (PassThru)
-                {
-                    var status = Await(client.GetStatusAsync(model, RequestId, job.StatusUrl, false, WriteVerbose, StopToken));
-                    WriteObject(JobFactory.WithStatus(job, status, false, null));
-                }
+                if (PassThru) WriteObject(Run((sink, token) => lifecycle.ReadStatusAsync(request, false, sink, token)));
             }
             catch (PipelineStoppedException)
             {
@@ -67,7 +62,7 @@ namespace Cassette.Cmdlets
             }
             catch (Exception ex)
             {
-                WriteFailure(ex, job);
+                WriteFailure(ex, request);
             }
         }
     }

@@ -1,12 +1,11 @@
 using System;
 using System.IO;
-using System.Management.Automation;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Cassette.Audio;
-using Cassette.Protocol;
+using Cassette.Http;
 
 namespace Cassette.Download
 {
@@ -25,6 +24,9 @@ namespace Cassette.Download
         /// </summary>
         public const long MaxAudioBytes = 64L * 1024 * 1024;
 
+        /// <summary>How long the file host may stay silent before an attempt counts as stalled.</summary>
+        public static readonly TimeSpan DefaultReadTimeout = TimeSpan.FromSeconds(60);
+
         private readonly HttpClient _http;
         private readonly RetryPolicy _retry;
         private readonly TimeSpan _readTimeout;
@@ -33,7 +35,7 @@ namespace Cassette.Download
         {
             _http = http;
             _retry = retry ?? new RetryPolicy();
-            _readTimeout = readTimeout ?? FalQueueClient.DefaultReadTimeout;
+            _readTimeout = readTimeout ?? DefaultReadTimeout;
         }
 
         public static bool IsAllowedScheme(Uri url) =>
@@ -45,7 +47,7 @@ namespace Cassette.Download
             Action<long, long?>? progress, Action<string>? diagnostics, CancellationToken cancellationToken)
         {
             if (!IsAllowedScheme(url))
-                throw new CassetteException("UnsupportedUrlScheme", ErrorCategory.InvalidArgument,
+                throw new CassetteException(CassetteErrors.UnsupportedUrlScheme,
                     $"Only http and https audio urls are downloaded, not '{(url.IsAbsoluteUri ? url.Scheme : url.OriginalString)}'.");
             if (expectedSize > MaxAudioBytes) throw TooLarge($"The result announces {expectedSize} bytes");
             string folder = Path.GetDirectoryName(destinationPath) ?? ".";
@@ -81,7 +83,7 @@ namespace Cassette.Download
                     file.Position = 0;
                     info = WavInfo.Read(file);
                     if (expectedSize is long expected && expected > 0 && body.Received != expected)
-                        throw new CassetteException("DownloadIncomplete", ErrorCategory.ReadError,
+                        throw new CassetteException(CassetteErrors.DownloadIncomplete,
                             $"The download has {body.Received} bytes but the result announced {expected}.");
                 }
                 cancellationToken.ThrowIfCancellationRequested();
@@ -95,9 +97,21 @@ namespace Cassette.Download
             {
                 throw new OperationCanceledException(cancellationToken);
             }
+            catch (InvalidDataException ex)
+            {
+                throw new CassetteException(CassetteErrors.InvalidAudio, $"The download from {url.GetLeftPart(UriPartial.Path)} is not a usable WAV file: {ex.Message} Nothing was saved.", null, ex);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new CassetteException(CassetteErrors.AccessDenied, $"'{destinationPath}' could not be written: {ex.Message}", null, ex);
+            }
+            catch (IOException ex)
+            {
+                throw new CassetteException(CassetteErrors.FileError, $"'{destinationPath}' could not be written: {ex.Message}", null, ex);
+            }
             finally
             {
-                if (File.Exists(temporary)) File.Delete(temporary);
+                TryDelete(temporary);
             }
         }
 
@@ -112,15 +126,15 @@ namespace Cassette.Download
                 if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && body.Received > 0)
                 {
                     body.Restart();
-                    throw new DownloadInterruption("DownloadFailed", ErrorCategory.ReadError, "the host could not resume the file");
+                    throw new DownloadInterruption(CassetteErrors.DownloadFailed, "the host could not resume the file");
                 }
                 string answer = $"the file host answered {(int)response.StatusCode} ({response.ReasonPhrase})";
                 if (RetryPolicy.IsRetryable(response))
-                    throw new DownloadInterruption("DownloadFailed", ErrorCategory.ReadError, answer, RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow));
-                throw new CassetteException("DownloadFailed", ErrorCategory.ReadError, $"The download from {url.GetLeftPart(UriPartial.Path)} failed: {answer}.");
+                    throw new DownloadInterruption(CassetteErrors.DownloadFailed, answer, RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow));
+                throw new CassetteException(CassetteErrors.DownloadFailed, $"The download from {url.GetLeftPart(UriPartial.Path)} failed: {answer}.");
             }
             if (!body.Accept(response))
-                throw new DownloadInterruption("DownloadFailed", ErrorCategory.ReadError, "the host resumed the file at another place");
+                throw new DownloadInterruption(CassetteErrors.DownloadFailed, "the host resumed the file at another place");
             if (body.Total > MaxAudioBytes) throw TooLarge($"The file host announced {body.Total} bytes");
 
             using var unblock = cancellationToken.Register(() => response.Dispose());
@@ -137,7 +151,7 @@ namespace Cassette.Download
             }
             if (body.Total is long total && body.Received < total) throw DownloadInterruption.EndedShort(body.Received, total);
             if (body.Total is long announced && body.Received > announced)
-                throw new CassetteException("DownloadIncomplete", ErrorCategory.ReadError, $"The file host sent {body.Received} bytes after announcing {announced}.");
+                throw new CassetteException(CassetteErrors.DownloadIncomplete, $"The file host sent {body.Received} bytes after announcing {announced}.");
         }
 
         private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -148,7 +162,7 @@ namespace Cassette.Download
             {
                 return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headers.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException))
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && RetryPolicy.IsTransportFailure(ex))
             {
                 if (ex is OperationCanceledException) throw DownloadInterruption.Stalled(new TimeoutException($"The file host sent no answer for {_readTimeout.TotalSeconds:0.#} s.", ex));
                 throw DownloadInterruption.Broken(ex);
@@ -165,7 +179,7 @@ namespace Cassette.Download
             {
                 throw DownloadInterruption.Stalled(stalled);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is HttpRequestException || ex is IOException))
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && RetryPolicy.IsTransportFailure(ex) && !(ex is OperationCanceledException))
             {
                 // Once the headers have arrived, a broken connection is a body that stopped short (.NET reports a body
                 // shorter than its Content-Length this way too): what arrived is kept and the rest asked for.
@@ -173,8 +187,20 @@ namespace Cassette.Download
             }
         }
 
+        /// <summary>The temporary file goes whatever happened; one that cannot be deleted must not hide the real failure.</summary>
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                if (File.Exists(path)) File.Delete(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+            }
+        }
+
         private static CassetteException TooLarge(string what) =>
-            new CassetteException("AudioTooLarge", ErrorCategory.InvalidData,
+            new CassetteException(CassetteErrors.AudioTooLarge,
                 $"{what}, more than the {MaxAudioBytes} bytes a track can be (180 s of 44.1 kHz 16-bit stereo is 31.75 MB); nothing was downloaded or kept.");
     }
 }

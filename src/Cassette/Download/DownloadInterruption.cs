@@ -1,5 +1,4 @@
 using System;
-using System.Management.Automation;
 
 namespace Cassette.Download
 {
@@ -9,30 +8,29 @@ namespace Cassette.Download
     /// </summary>
     internal sealed class DownloadInterruption : Exception
     {
-        public DownloadInterruption(string errorId, ErrorCategory category, string message, TimeSpan? retryAfter = null, Exception? inner = null)
+        public DownloadInterruption(CassetteError error, string message, TimeSpan? retryAfter = null, Exception? inner = null)
             : base(message, inner)
         {
-            ErrorId = errorId;
-            Category = category;
+            Error = error;
             RetryAfter = retryAfter;
         }
 
-        public string ErrorId { get; }
-        public ErrorCategory Category { get; }
+        /// <summary>The catalogue entry the download fails with if no attempt is left.</summary>
+        public CassetteError Error { get; }
         /// <summary>The host's Retry-After, when it sent one.</summary>
         public TimeSpan? RetryAfter { get; }
 
         public static DownloadInterruption Broken(Exception transport) =>
-            new DownloadInterruption("DownloadFailed", ErrorCategory.ConnectionError, $"the connection failed ({transport.GetBaseException().Message})", null, transport);
+            new DownloadInterruption(CassetteErrors.DownloadFailed, $"the connection failed ({transport.GetBaseException().Message})", null, transport);
 
         public static DownloadInterruption Stalled(TimeoutException timeout) =>
-            new DownloadInterruption("DownloadStalled", ErrorCategory.OperationTimeout, timeout.Message.TrimEnd('.') + " (-ReadTimeoutSec)", null, timeout);
+            new DownloadInterruption(CassetteErrors.DownloadStalled, timeout.Message.TrimEnd('.') + " (-ReadTimeoutSec)", null, timeout);
 
         public static DownloadInterruption EndedShort(long received, long total, Exception? transport = null) =>
-            new DownloadInterruption("DownloadIncomplete", ErrorCategory.ReadError, $"the body ended after {received} of {total} bytes", null, transport);
+            new DownloadInterruption(CassetteErrors.DownloadIncomplete, $"the body ended after {received} of {total} bytes", null, transport);
 
         public CassetteException Final(Uri url, int attempts) =>
-            new CassetteException(ErrorId, Category,
+            new CassetteException(Error,
                 $"The download from {url.GetLeftPart(UriPartial.Path)} failed after {attempts} attempt{(attempts == 1 ? "" : "s")}: {Message}. " +
                 "Nothing was saved; -MaxRetryCount sets how often a broken download is resumed.", null, this);
     }

@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using Cassette.Generation;
+using Cassette.Lifecycle;
 
 namespace Cassette.Jobs
 {
@@ -69,7 +69,7 @@ namespace Cassette.Jobs
 
         internal object? FailureTarget => _work.FailureTarget;
 
-        internal GenerationProgress? LatestProgress => _sink.Latest;
+        internal ActivityProgress? LatestProgress => _sink.Latest;
 
         /// <summary>
         /// Queues for a slot on the calling thread, so children are served in the order they were added (with

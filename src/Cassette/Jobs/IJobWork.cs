@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using Cassette.Generation;
+using Cassette.Lifecycle;
 
 namespace Cassette.Jobs
 {
@@ -21,7 +21,7 @@ namespace Cassette.Jobs
         string Location { get; }
 
         /// <summary>Runs to the one output object; on cancellation it undoes what it can (fal's cancel) before it throws.</summary>
-        Task<object> RunAsync(IGenerationSink sink, CancellationToken cancellationToken);
+        Task<object> RunAsync(IMessageSink sink, CancellationToken cancellationToken);
 
         /// <summary>What a failure is about, known only after it happened: the request once submitted, else the input.</summary>
         object? FailureTarget { get; }

@@ -12,14 +12,14 @@ namespace Cassette.Jobs
     /// </summary>
     internal static class JobErrorRecord
     {
-        public static ErrorRecord Create(Exception failure, object? target, Type cmdletType, string commandName)
+        public static ErrorRecord Create(Exception failure, object? target, JobIdentity identity)
         {
-            var mapped = ErrorMapper.ToRecord(failure, target);
-            var record = new ErrorRecord(mapped.Exception, mapped.FullyQualifiedErrorId + "," + cmdletType.FullName, mapped.CategoryInfo.Category, mapped.TargetObject)
+            var mapped = ErrorRecords.From(failure, target);
+            var record = new ErrorRecord(mapped.Exception, mapped.FullyQualifiedErrorId + "," + identity.CommandTypeName, mapped.CategoryInfo.Category, mapped.TargetObject)
             {
                 ErrorDetails = mapped.ErrorDetails,
             };
-            record.CategoryInfo.Activity = commandName;
+            record.CategoryInfo.Activity = identity.CommandName;
             return record;
         }
     }

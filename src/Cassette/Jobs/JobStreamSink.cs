@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
-using Cassette.Generation;
+using Cassette.Lifecycle;
 
 namespace Cassette.Jobs
 {
@@ -12,7 +12,7 @@ namespace Cassette.Jobs
     /// A job nobody receives from keeps everything in memory, so progress is recorded only when it says something new and
     /// both progress and verbose records are capped per job; warnings and the server's log are never dropped.
     /// </summary>
-    internal sealed class JobStreamSink : IGenerationSink
+    internal sealed class JobStreamSink : IMessageSink
     {
         public const int MaxProgressRecords = 100;
         public const int MaxVerboseRecords = 200;
@@ -22,7 +22,7 @@ namespace Cassette.Jobs
         private readonly Action _updated;
         private readonly object _gate = new object();
         private readonly Dictionary<int, string> _openActivities = new Dictionary<int, string>();
-        private GenerationProgress? _latest;
+        private ActivityProgress? _latest;
         private string? _lastProgressKey;
         private int _progressRecords;
         private int _verboseRecords;
@@ -35,13 +35,13 @@ namespace Cassette.Jobs
         }
 
         /// <summary>The last progress the work reported, or null before any.</summary>
-        public GenerationProgress? Latest => Volatile.Read(ref _latest);
+        public ActivityProgress? Latest => Volatile.Read(ref _latest);
 
-        public void Progress(GenerationProgress progress)
+        public void Progress(ActivityProgress progress)
         {
             Volatile.Write(ref _latest, progress);
             ProgressRecord? record = null;
-            if (progress.Phase != GenerationPhase.Done)
+            if (progress.Phase != ActivityPhase.Done)
             {
                 string key = $"{progress.ActivityId}|{progress.Phase}|{progress.QueuePosition}|{progress.RequestId}|{progress.PercentComplete / 10}";
                 lock (_gate)

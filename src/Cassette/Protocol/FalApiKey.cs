@@ -18,14 +18,16 @@ namespace Cassette.Protocol
 
         public override string ToString() => "***";
 
-        /// <summary>Takes the key from the parameter (string or SecureString), else FAL_KEY, else FAL_KEY_ID + FAL_KEY_SECRET.</summary>
+        /// <summary>
+        /// Takes the key from the parameter (string or SecureString, already unwrapped from any PowerShell wrapper by the
+        /// cmdlet), else FAL_KEY, else FAL_KEY_ID + FAL_KEY_SECRET.
+        /// </summary>
         public static FalApiKey? Resolve(object? parameter)
         {
             string? fromParameter = parameter switch
             {
                 null => null,
                 SecureString secure => Unprotect(secure),
-                System.Management.Automation.PSObject wrapped => wrapped.BaseObject is SecureString s ? Unprotect(s) : wrapped.BaseObject?.ToString(),
                 _ => parameter.ToString(),
             };
             if (!string.IsNullOrWhiteSpace(fromParameter)) return new FalApiKey(fromParameter!.Trim());

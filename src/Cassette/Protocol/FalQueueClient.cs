@@ -10,6 +10,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Cassette.Http;
 
 namespace Cassette.Protocol
 {
@@ -193,7 +194,7 @@ namespace Cassette.Protocol
                     {
                         response = await _http.SendAsync(request, completion, attemptDeadline.Token).ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException))
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && RetryPolicy.IsTransportFailure(ex))
                     {
                         // A cancellation nobody asked for is this attempt's deadline (or HttpClient's own timeout).
                         string late = $"The queue sent no answer within {ReadTimeout.TotalSeconds:0.#} s (-ReadTimeoutSec)";
@@ -205,7 +206,7 @@ namespace Cassette.Protocol
                 {
                     if (response != null) return response;
                     if (!idempotent && !RetryPolicy.IsRetryable(failure!, idempotent: false)) throw OutcomeUnknown(failure!);
-                    throw failure is HttpRequestException ? failure : new HttpRequestException(failure!.Message, failure);
+                    throw Unreachable(failure!, requestId);
                 }
                 var delay = Retry.DelayFor(attempt, response);
                 diagnostics?.Invoke($"{(requestId is null ? "The queue" : "Request " + requestId)}: {RetryPolicy.Describe(response, failure)}; " +
@@ -220,10 +221,15 @@ namespace Cassette.Protocol
         /// ever arriving. It is not sent again (that could pay twice); the user is told exactly that.
         /// </summary>
         private CassetteException OutcomeUnknown(Exception failure) =>
-            new CassetteException("SubmissionOutcomeUnknown", System.Management.Automation.ErrorCategory.ConnectionError,
+            new CassetteException(CassetteErrors.SubmissionOutcomeUnknown,
                 $"The connection to {QueueUrl.GetLeftPart(UriPartial.Authority)} failed after the submission was sent " +
                 $"({failure.GetBaseException().Message}). The queue may have accepted it, but no request id arrived; it was not " +
                 "sent again so that it is not paid for twice. Check your fal dashboard before submitting it again.", null, failure);
+
+        /// <summary>A transport failure (refused, reset, no answer in time) after every retry, with the failure kept inside.</summary>
+        private CassetteException Unreachable(Exception failure, string? requestId) =>
+            new CassetteException(CassetteErrors.ConnectionFailed,
+                $"The queue at {QueueUrl.GetLeftPart(UriPartial.Authority)} could not be reached: {failure.GetBaseException().Message}", requestId, failure);
 
         private async Task<JsonDocument> SendForJsonAsync(Func<HttpRequestMessage> create, bool idempotent, string? requestId,
             Action<string>? diagnostics, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using Cassette.Cmdlets;
-using Cassette.Generation;
+using Cassette.Lifecycle;
 using Cassette.Jobs;
 
 namespace Cassette.Tests.Jobs;
@@ -8,9 +8,9 @@ namespace Cassette.Tests.Jobs;
 /// <summary>Work whose behaviour a test scripts, so job semantics can be checked without a queue.</summary>
 internal sealed class FakeWork : IJobWork
 {
-    private readonly Func<IGenerationSink, CancellationToken, Task<object>> _run;
+    private readonly Func<IMessageSink, CancellationToken, Task<object>> _run;
 
-    public FakeWork(string name, Func<IGenerationSink, CancellationToken, Task<object>> run)
+    public FakeWork(string name, Func<IMessageSink, CancellationToken, Task<object>> run)
     {
         Command = $"fake {name}";
         _run = run;
@@ -21,10 +21,10 @@ internal sealed class FakeWork : IJobWork
     public string Location => "queue.example:8443";
     public object? FailureTarget => Command;
 
-    public Task<object> RunAsync(IGenerationSink sink, CancellationToken cancellationToken) => _run(sink, cancellationToken);
+    public Task<object> RunAsync(IMessageSink sink, CancellationToken cancellationToken) => _run(sink, cancellationToken);
 
     public ErrorRecord ToJobErrorRecord(Exception failure) =>
-        JobErrorRecord.Create(failure, FailureTarget, typeof(NewCassetteTrackCommand), CommandName);
+        JobErrorRecord.Create(failure, FailureTarget, new JobIdentity(CommandName, typeof(NewCassetteTrackCommand).FullName!));
 
     public static FakeWork Returning(string name, object result) => new(name, (_, _) => Task.FromResult(result));
 

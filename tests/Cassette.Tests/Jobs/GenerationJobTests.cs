@@ -96,7 +96,7 @@ public sealed class GenerationJobTests
     public void AnyFailedChildFailsTheJobEvenWhenAnotherWasStopped()
     {
         var gate = new Gate();
-        using var job = NewJob(3, FakeWork.Throwing("bad", new CassetteException("GenerationFailed", ErrorCategory.InvalidResult, "it broke")),
+        using var job = NewJob(3, FakeWork.Throwing("bad", new CassetteException(CassetteErrors.GenerationFailed, "it broke")),
             FakeWork.Blocking("stopped", gate), FakeWork.Returning("good", "track"));
         job.CloseInput();
         WaitFinished(job.ChildJobs[0]);
@@ -158,7 +158,7 @@ public sealed class GenerationJobTests
             }
             catch (OperationCanceledException)
             {
-                // Like TrackGeneration sending fal's cancel: it takes a moment and must finish before Stop-Job returns.
+                // Like RequestLifecycle sending fal's cancel: it takes a moment and must finish before Stop-Job returns.
                 await Task.Delay(300, CancellationToken.None);
                 Interlocked.Increment(ref cleanedUp);
                 throw;

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using Cassette.Generation;
+using Cassette.Lifecycle;
 using Cassette.Jobs;
 
 namespace Cassette.Tests.Jobs;
@@ -16,7 +16,7 @@ public sealed class JobStreamSinkTests
         public override void StopJob() { }
     }
 
-    private static GenerationProgress Snapshot(GenerationPhase phase, int? position = null) =>
+    private static ActivityProgress Snapshot(ActivityPhase phase, int? position = null) =>
         new(7, "Generating 10 s: test", phase, "req-1", position, DateTimeOffset.UtcNow);
 
     [Fact]
@@ -25,16 +25,16 @@ public sealed class JobStreamSinkTests
         using var job = new StreamsOnly();
         int updates = 0;
         var sink = new JobStreamSink(job, "New-CassetteTrack", () => updates++);
-        sink.Progress(Snapshot(GenerationPhase.InQueue, 2));
-        sink.Progress(Snapshot(GenerationPhase.InQueue, 2));
-        sink.Progress(Snapshot(GenerationPhase.InQueue, 1));
-        sink.Progress(Snapshot(GenerationPhase.InProgress));
-        sink.Progress(Snapshot(GenerationPhase.InProgress));
+        sink.Progress(Snapshot(ActivityPhase.InQueue, 2));
+        sink.Progress(Snapshot(ActivityPhase.InQueue, 2));
+        sink.Progress(Snapshot(ActivityPhase.InQueue, 1));
+        sink.Progress(Snapshot(ActivityPhase.InProgress));
+        sink.Progress(Snapshot(ActivityPhase.InProgress));
 
         Assert.Equal(3, job.Progress.Count);
         Assert.StartsWith("In the queue: 2 requests ahead", job.Progress[0].StatusDescription);
         Assert.StartsWith("Generating", job.Progress[2].StatusDescription);
-        Assert.Equal(GenerationPhase.InProgress, sink.Latest!.Phase);
+        Assert.Equal(ActivityPhase.InProgress, sink.Latest!.Phase);
         Assert.Equal(5, updates);
     }
 
@@ -43,7 +43,7 @@ public sealed class JobStreamSinkTests
     {
         using var job = new StreamsOnly();
         var sink = new JobStreamSink(job, "New-CassetteTrack", () => { });
-        for (int position = 5000; position > 0; position--) sink.Progress(Snapshot(GenerationPhase.InQueue, position));
+        for (int position = 5000; position > 0; position--) sink.Progress(Snapshot(ActivityPhase.InQueue, position));
         sink.CompleteProgress();
 
         Assert.Equal(JobStreamSink.MaxProgressRecords, job.Progress.Count);
@@ -82,13 +82,13 @@ public sealed class JobStreamSinkTests
         job.Warning.Complete();
         job.Information.Complete();
 
-        sink.Progress(Snapshot(GenerationPhase.InProgress));
+        sink.Progress(Snapshot(ActivityPhase.InProgress));
         sink.Verbose("late");
         sink.Warning("late");
         sink.Information(new CassetteLogEntry(DateTimeOffset.UtcNow, "INFO", "late", "req-1"));
         sink.CompleteProgress();
 
         Assert.Empty(job.Verbose);
-        Assert.Equal(GenerationPhase.InProgress, sink.Latest!.Phase);
+        Assert.Equal(ActivityPhase.InProgress, sink.Latest!.Phase);
     }
 }

@@ -14,24 +14,30 @@ namespace Cassette.Journal
     /// under an exclusive file lock so parallel jobs and other pwsh windows can write at once. Never holds the key.
     /// Location: -JournalPath, else CASSETTE_JOURNAL_PATH, else the user's local application data folder.
     /// </summary>
-    internal sealed class JobJournal
+    internal sealed class RequestJournal
     {
+        /// <summary>No journal: nothing is recorded and no request is known. For work whose caller keeps no record.</summary>
+        public static readonly RequestJournal None = new RequestJournal(null);
+
         public const string EnvironmentVariable = "CASSETTE_JOURNAL_PATH";
         private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(15);
         private static readonly object ProcessGate = new object();
         [ThreadStatic] private static Random? _random;
 
-        public JobJournal(string path) => Path = path;
+        public RequestJournal(string? path) => Path = path;
 
-        public string Path { get; }
+        /// <summary>The journal file; null for RequestJournal.None.</summary>
+        public string? Path { get; }
+
+        public bool IsNone => Path is null;
 
         /// <summary>-JournalPath (already resolved through the provider), else CASSETTE_JOURNAL_PATH, else the default.</summary>
-        public static JobJournal Resolve(string? resolvedParameterPath)
+        public static RequestJournal Resolve(string? resolvedParameterPath)
         {
             string? path = resolvedParameterPath;
             if (string.IsNullOrWhiteSpace(path)) path = Environment.GetEnvironmentVariable(EnvironmentVariable);
             if (string.IsNullOrWhiteSpace(path)) path = DefaultPath;
-            return new JobJournal(System.IO.Path.GetFullPath(path!));
+            return new RequestJournal(System.IO.Path.GetFullPath(path!));
         }
 
         /// <summary>%LOCALAPPDATA%\Cassette\journal.jsonl on Windows, $XDG_DATA_HOME (or ~/.local/share)/Cassette/journal.jsonl elsewhere.</summary>
@@ -45,7 +51,7 @@ namespace Cassette.Journal
             }
         }
 
-        public void RecordSubmission(CassetteJob job) => Append(writer =>
+        public void RecordSubmission(CassetteRequest job) => Append(writer =>
         {
             writer.WriteString("event", "submitted");
             writer.WriteString("request_id", job.RequestId);
@@ -73,12 +79,13 @@ namespace Cassette.Journal
         });
 
         /// <summary>Every request the journal knows, with its last recorded status, newest submission first.</summary>
-        public IReadOnlyList<CassetteJob> ReadAll()
+        public IReadOnlyList<CassetteRequest> ReadAll()
         {
-            if (!File.Exists(Path)) return Array.Empty<CassetteJob>();
+            if (Path is null || !File.Exists(Path)) return Array.Empty<CassetteRequest>();
+            string path = Path;
             string text = WithLock(() =>
             {
-                using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
                 using var reader = new StreamReader(stream, Encoding.UTF8);
                 return reader.ReadToEnd();
             }, readOnly: true);
@@ -119,10 +126,10 @@ namespace Cassette.Journal
                 }
             }
             return order.Select(e => entries[e.RequestId]).OrderByDescending(e => e.SubmittedAt ?? DateTimeOffset.MinValue)
-                .Select(e => e.ToJob()).ToArray();
+                .Select(e => e.ToRequest()).ToArray();
         }
 
-        public CassetteJob? Find(string requestId) =>
+        public CassetteRequest? Find(string requestId) =>
             ReadAll().FirstOrDefault(j => string.Equals(j.RequestId, requestId, StringComparison.Ordinal));
 
         private static DateTimeOffset? Time(JsonElement root) =>
@@ -131,6 +138,8 @@ namespace Cassette.Journal
 
         private void Append(Action<Utf8JsonWriter> write)
         {
+            if (Path is null) return;
+            string path = Path;
             var buffer = new MemoryStream();
             using (var writer = new Utf8JsonWriter(buffer))
             {
@@ -141,12 +150,12 @@ namespace Cassette.Journal
             }
             buffer.WriteByte((byte)'\n');
             byte[] line = buffer.ToArray();
-            string? folder = System.IO.Path.GetDirectoryName(Path);
-            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
             WithLock(() =>
             {
                 // FileShare.None is an exclusive lock on every platform (flock on Unix): one writer at a time, across processes.
-                using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                string? folder = System.IO.Path.GetDirectoryName(path);
+                if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+                using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 if (stream.Length > 0)
                 {
                     stream.Seek(-1, SeekOrigin.End);
@@ -160,7 +169,10 @@ namespace Cassette.Journal
             }, readOnly: false);
         }
 
-        /// <summary>Retries while another writer holds the file; gives up after a generous deadline.</summary>
+        /// <summary>
+        /// Retries while another writer holds the file; gives up after a generous deadline. Whatever the file system
+        /// says in the end is a JournalUnavailable failure, with its own exception inside.
+        /// </summary>
         private T WithLock<T>(Func<T> action, bool readOnly)
         {
             var deadline = DateTime.UtcNow + LockTimeout;
@@ -174,6 +186,11 @@ namespace Cassette.Journal
                 {
                     _random ??= new Random(Guid.NewGuid().GetHashCode());
                     Thread.Sleep(_random.Next(5, readOnly ? 15 : 30));
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is System.Security.SecurityException)
+                {
+                    throw new CassetteException(CassetteErrors.JournalUnavailable,
+                        $"The journal '{Path}' could not be {(readOnly ? "read" : "written")}: {ex.Message}", null, ex);
                 }
             }
         }
@@ -206,19 +223,21 @@ namespace Cassette.Journal
             public Uri? StatusUrl { get; }
             public Uri? ResponseUrl { get; }
             public Uri? CancelUrl { get; }
-            public string Status { get; set; } = CassetteJob.InQueue;
+            public string Status { get; set; } = CassetteRequest.InQueue;
             public DateTimeOffset? UpdatedAt { get; set; }
             public Uri? AudioUrl { get; set; }
             public string? Error { get; set; }
             public string? ErrorType { get; set; }
 
-            public CassetteJob ToJob()
+            public CassetteRequest ToRequest()
             {
-                CassetteTrack? track = Status == CassetteJob.Completed && AudioUrl != null
-                    ? new CassetteTrack(RequestId, Model, Prompt ?? string.Empty, Duration ?? 0, AudioUrl, null, null, null, null, Cost, QueueUrl)
+                CassetteTrack? track = Status == CassetteRequest.Completed && AudioUrl != null
+                    ? new CassetteTrack(requestId: RequestId, model: Model, prompt: Prompt ?? string.Empty, duration: Duration ?? 0, audioUrl: AudioUrl,
+                        contentType: null, fileName: null, fileSize: null, inferenceTime: null, estimatedCost: Cost, queueUrl: QueueUrl)
                     : null;
-                return new CassetteJob(RequestId, Status, null, Model, Prompt, Duration, Cost, QueueUrl, SubmittedAt, UpdatedAt ?? DateTimeOffset.MinValue,
-                    null, Error, ErrorType, null, track, StatusUrl, ResponseUrl, CancelUrl);
+                return new CassetteRequest(RequestId, Model, QueueUrl, status: Status, prompt: Prompt, duration: Duration, estimatedCost: Cost,
+                    submittedAt: SubmittedAt, updatedAt: UpdatedAt ?? DateTimeOffset.MinValue, error: Error, errorType: ErrorType, track: track,
+                    statusUrl: StatusUrl, responseUrl: ResponseUrl, cancelUrl: CancelUrl);
             }
         }
     }

@@ -3,7 +3,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Cassette.Protocol
+namespace Cassette.Http
 {
     /// <summary>
     /// A read-only wrapper that turns synchronous reads into cancellable ones with an idle deadline, so a parser that

@@ -1,22 +1,22 @@
 using System;
 using System.Threading;
 
-namespace Cassette.Generation
+namespace Cassette.Lifecycle
 {
     /// <summary>
-    /// Where background work reports what the user should see. Implementations queue the messages for the pipeline
-    /// thread (the cmdlet, or a job's streams): no implementation may call WriteObject or WriteProgress directly.
+    /// Where work running off the pipeline thread reports what the user should see. Implementations only post messages:
+    /// the cmdlet's pipeline pump, or a job's streams. None may call Write*, ShouldProcess or the host.
     /// </summary>
-    internal interface IGenerationSink
+    internal interface IMessageSink
     {
-        void Progress(GenerationProgress progress);
+        void Progress(ActivityProgress progress);
         void Verbose(string message);
         /// <summary>A line of the server's log, for the Information stream.</summary>
         void Information(CassetteLogEntry entry);
         void Warning(string message);
     }
 
-    internal enum GenerationPhase
+    internal enum ActivityPhase
     {
         Submitting,
         InQueue,
@@ -27,11 +27,11 @@ namespace Cassette.Generation
     }
 
     /// <summary>A snapshot of one activity's progress; the reader renders elapsed time from PhaseStarted.</summary>
-    internal sealed class GenerationProgress
+    internal sealed class ActivityProgress
     {
         private static int _nextActivityId;
 
-        public GenerationProgress(int activityId, string activity, GenerationPhase phase, string? requestId, int? queuePosition,
+        public ActivityProgress(int activityId, string activity, ActivityPhase phase, string? requestId, int? queuePosition,
             DateTimeOffset phaseStarted, long bytesDone = 0, long? bytesTotal = null)
         {
             ActivityId = activityId;
@@ -49,7 +49,7 @@ namespace Cassette.Generation
 
         public int ActivityId { get; }
         public string Activity { get; }
-        public GenerationPhase Phase { get; }
+        public ActivityPhase Phase { get; }
         public string? RequestId { get; }
         public int? QueuePosition { get; }
         public DateTimeOffset PhaseStarted { get; }
@@ -62,12 +62,12 @@ namespace Cassette.Generation
             string id = RequestId is null ? string.Empty : $" (request {RequestId})";
             switch (Phase)
             {
-                case GenerationPhase.Submitting: return "Submitting to the queue";
-                case GenerationPhase.InQueue:
+                case ActivityPhase.Submitting: return "Submitting to the queue";
+                case ActivityPhase.InQueue:
                     return QueuePosition is int p ? $"In the queue: {p} request{(p == 1 ? "" : "s")} ahead, {elapsed} waiting{id}" : $"In the queue, {elapsed} waiting{id}";
-                case GenerationPhase.InProgress: return $"Generating, {elapsed} elapsed{id}";
-                case GenerationPhase.FetchingResult: return $"Fetching the result{id}";
-                case GenerationPhase.Downloading:
+                case ActivityPhase.InProgress: return $"Generating, {elapsed} elapsed{id}";
+                case ActivityPhase.FetchingResult: return $"Fetching the result{id}";
+                case ActivityPhase.Downloading:
                     return BytesTotal is long total && total > 0
                         ? $"{BytesDone / 1048576.0:0.0} of {total / 1048576.0:0.0} MB"
                         : $"{BytesDone / 1048576.0:0.0} MB";
@@ -76,7 +76,7 @@ namespace Cassette.Generation
         }
 
         public int PercentComplete =>
-            Phase == GenerationPhase.Downloading && BytesTotal is long total && total > 0 ? (int)Math.Min(100, BytesDone * 100 / total) : -1;
+            Phase == ActivityPhase.Downloading && BytesTotal is long total && total > 0 ? (int)Math.Min(100, BytesDone * 100 / total) : -1;
 
         private static string FormatElapsed(TimeSpan span) =>
             span.TotalHours >= 1 ? span.ToString(@"h\:mm\:ss") : span.ToString(@"m\:ss");

@@ -3,24 +3,24 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
-using Cassette.Cmdlets;
+using System.Threading.Tasks;
+using Cassette.Jobs;
 
-namespace Cassette.Jobs
+namespace Cassette.Cmdlets
 {
     /// <summary>
-    /// Without -AsJob the cmdlet runs the very same jobs and writes what they produce itself, from the pipeline thread
-    /// (the only thread that may write): each track as it completes, a non-terminating error for each failure, their
-    /// verbose, warning and server-log lines, and a progress bar per running request whose elapsed time keeps ticking.
+    /// Without -AsJob the cmdlet runs the very same jobs and writes what they produce itself. A child that reports
+    /// posts to the cmdlet's pipeline pump; the pipeline thread, draining the pump, writes each track as it completes,
+    /// a non-terminating error for each failure, their verbose, warning and server-log lines, and a progress bar per
+    /// running request whose elapsed time keeps ticking.
     /// </summary>
     internal sealed class ForegroundJobDrain : IDisposable
     {
-        private static readonly TimeSpan ProgressTick = TimeSpan.FromMilliseconds(500);
-
         private readonly CassetteGenerationJob _job;
         private readonly CassetteCmdlet _cmdlet;
-        private readonly BlockingCollection<CassetteGenerationChildJob> _updated = new BlockingCollection<CassetteGenerationChildJob>();
         private readonly ConcurrentDictionary<CassetteGenerationChildJob, bool> _queued = new ConcurrentDictionary<CassetteGenerationChildJob, bool>();
         private readonly HashSet<CassetteGenerationChildJob> _reported = new HashSet<CassetteGenerationChildJob>();
+        private readonly TaskCompletionSource<bool> _finished = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public ForegroundJobDrain(CassetteGenerationJob job, CassetteCmdlet cmdlet)
         {
@@ -31,34 +31,25 @@ namespace Cassette.Jobs
         }
 
         /// <summary>Writes what is ready without waiting (between input records).</summary>
-        public void WriteAvailable()
-        {
-            while (_updated.TryTake(out var child)) Write(child);
-        }
+        public void WriteAvailable() => _cmdlet.DrainPump();
 
         /// <summary>
-        /// Writes results as they come until every child ended. Ctrl+C (the token) stops the job, which cancels the
-        /// remote requests, and then ends the command without an error record.
+        /// Writes results as they come until every child ended. Ctrl+C stops the job, which cancels the remote
+        /// requests, and then ends the command without an error record.
         /// </summary>
-        public void WriteUntilDone(CancellationToken stopToken)
+        public void WriteUntilDone()
         {
-            try
-            {
-                while (!_updated.IsCompleted)
-                {
-                    if (_updated.TryTake(out var child, (int)ProgressTick.TotalMilliseconds, stopToken)) Write(child);
-                    ShowRunningProgress();
-                }
-            }
-            catch (OperationCanceledException) when (stopToken.IsCancellationRequested)
+            if (JobStates.IsFinished(_job.JobStateInfo.State)) _finished.TrySetResult(true);
+            if (!_cmdlet.PumpUntil(_finished.Task, ShowRunningProgress))
             {
                 _job.StopJob();
-                throw new PipelineStoppedException();
+                throw _cmdlet.Stopped();
             }
-            // The last child's final words may come after the job finished and the queue closed.
+            // The last child's final words may come after the job finished.
             foreach (var child in _job.Children) Write(child);
         }
 
+        /// <summary>Runs on the pipeline thread only: posted through the pump by OnChildUpdated.</summary>
         private void Write(CassetteGenerationChildJob child)
         {
             _queued.TryRemove(child, out _);
@@ -93,38 +84,24 @@ namespace Cassette.Jobs
             }
         }
 
+        /// <summary>Any thread: only posts. One pending entry per child is enough, as writing it drains all it has.</summary>
         private void OnChildUpdated(CassetteGenerationChildJob child)
         {
-            // One pending entry per child is enough: writing it drains all it has.
             if (!_queued.TryAdd(child, true)) return;
-            try
-            {
-                _updated.Add(child);
-            }
-            catch (InvalidOperationException)
-            {
-                // The job finished (or the drain was disposed, ObjectDisposedException); WriteUntilDone's last sweep
-                // picks this up.
-            }
+            _cmdlet.Pump.PostToPipelineThread(() => Write(child));
         }
 
         private void OnJobStateChanged(object? sender, JobStateEventArgs e)
         {
             if (!JobStates.IsFinished(e.JobStateInfo.State)) return;
-            try
-            {
-                _updated.CompleteAdding();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
+            _finished.TrySetResult(true);
+            _cmdlet.Pump.Signal();
         }
 
         public void Dispose()
         {
             _job.ChildUpdated -= OnChildUpdated;
             _job.StateChanged -= OnJobStateChanged;
-            _updated.Dispose();
         }
     }
 }

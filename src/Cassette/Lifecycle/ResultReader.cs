@@ -1,33 +1,32 @@
 using System;
-using System.Management.Automation;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Cassette.Protocol;
 
-namespace Cassette.Generation
+namespace Cassette.Lifecycle
 {
     /// <summary>Turns a COMPLETED request into its track, or into the error that says why it has none.</summary>
     internal static class ResultReader
     {
-        public static async Task<CassetteTrack> ReadTrackAsync(FalQueueClient client, CassetteJob job, FalStatus completed,
+        public static async Task<CassetteTrack> ReadTrackAsync(FalQueueClient client, CassetteRequest request, FalStatus completed,
             Action<string>? diagnostics, CancellationToken cancellationToken)
         {
-            var model = FalModelId.Parse(job.Model);
+            var model = FalModelId.Parse(request.Model);
             JsonDocument result;
             try
             {
                 // The result is fal's own account of a failure too (its status code, error_type, headers), so read it either way.
-                result = await client.GetResultAsync(model, job.RequestId, completed.ResponseUrl ?? job.ResponseUrl, diagnostics, cancellationToken).ConfigureAwait(false);
+                result = await client.GetResultAsync(model, request.RequestId, completed.ResponseUrl ?? request.ResponseUrl, diagnostics, cancellationToken).ConfigureAwait(false);
             }
             catch (FalApiException ex) when (completed.HasError || ((int)ex.StatusCode >= 499 && !IsGatewayTrouble(ex)))
             {
-                throw Failure(job.RequestId, completed, ex);
+                throw Failure(request.RequestId, completed, ex);
             }
             using (result)
             {
-                if (completed.HasError) throw Failure(job.RequestId, completed, null);
-                return TrackResult.Parse(result.RootElement, completed, model, job.Prompt ?? string.Empty, job.Duration ?? 0, job.QueueUrl, job.EstimatedCost);
+                if (completed.HasError) throw Failure(request.RequestId, completed, null);
+                return RequestSnapshots.Track(request, TrackResult.Parse(result.RootElement, request.RequestId), completed);
             }
         }
 
@@ -44,16 +43,17 @@ namespace Cassette.Generation
             string? errorType = result?.ErrorType ?? status?.ErrorType;
             string detail = status?.Error ?? result?.Message ?? "no detail";
             if (result?.IsStartTimeout == true)
-                return new CassetteException("StartTimeoutExpired", ErrorCategory.OperationTimeout,
+                return new CassetteException(CassetteErrors.StartTimeoutExpired,
                     $"Request {requestId} did not start within -StartTimeoutSec and fal gave up on it: {detail}", requestId, result);
             if (string.Equals(errorType, "client_cancelled", StringComparison.OrdinalIgnoreCase) || (result != null && (int)result.StatusCode == 499))
-                return new CassetteException("RequestCancelled", ErrorCategory.OperationStopped,
-                    $"Request {requestId} was cancelled before it completed.", requestId, result);
-            var category = errorType != null && errorType.IndexOf("timeout", StringComparison.OrdinalIgnoreCase) >= 0
-                ? ErrorCategory.OperationTimeout
-                : errorType != null && errorType.StartsWith("runner_", StringComparison.OrdinalIgnoreCase) ? ErrorCategory.ResourceUnavailable : ErrorCategory.InvalidResult;
-            return new CassetteException("GenerationFailed", category,
+                return new CassetteException(CassetteErrors.RequestCancelled, $"Request {requestId} was cancelled before it completed.", requestId, result);
+            return new CassetteException(CassetteErrors.GenerationFailed,
                 $"Request {requestId} failed: {detail}{(errorType is null ? "" : $" ({errorType})")}.", requestId, result);
         }
+
+        /// <summary>The failures that are the request's own final outcome, as opposed to trouble reaching or reading it.</summary>
+        public static bool IsFinalOutcome(CassetteException failure) =>
+            failure.Error == CassetteErrors.RequestCancelled || failure.Error == CassetteErrors.GenerationFailed
+            || failure.Error == CassetteErrors.StartTimeoutExpired;
     }
 }

@@ -4,10 +4,11 @@ using System.Collections.Generic;
 namespace Cassette
 {
     /// <summary>
-    /// A request on the queue as last seen: by the server (Get-CassetteJob -RequestId, New-CassetteTrack -NoWait)
-    /// or by the local journal (Get-CassetteJob with no id). Immutable; ToString() is the request id.
+    /// A request on the fal queue as last seen: by the server (Get-CassetteRequest -RequestId, New-CassetteTrack -NoWait)
+    /// or by the local journal (Get-CassetteRequest with no id). Immutable; ToString() is the request id.
+    /// Built by name: everything after the request id, model and queue is optional.
     /// </summary>
-    public sealed class CassetteJob
+    public sealed class CassetteRequest
     {
         public const string InQueue = "InQueue";
         public const string InProgress = "InProgress";
@@ -15,20 +16,21 @@ namespace Cassette
         public const string Failed = "Failed";
         public const string Cancelled = "Cancelled";
 
-        public CassetteJob(string requestId, string status, int? queuePosition, string model, string? prompt, int? duration,
-            decimal? estimatedCost, Uri queueUrl, DateTimeOffset? submittedAt, DateTimeOffset updatedAt, IReadOnlyList<CassetteLogEntry>? logs,
-            string? error, string? errorType, double? inferenceTime, CassetteTrack? track, Uri? statusUrl, Uri? responseUrl, Uri? cancelUrl)
+        public CassetteRequest(string requestId, string model, Uri queueUrl, string status = InQueue, int? queuePosition = null,
+            string? prompt = null, int? duration = null, decimal? estimatedCost = null, DateTimeOffset? submittedAt = null,
+            DateTimeOffset? updatedAt = null, IReadOnlyList<CassetteLogEntry>? logs = null, string? error = null, string? errorType = null,
+            double? inferenceTime = null, CassetteTrack? track = null, Uri? statusUrl = null, Uri? responseUrl = null, Uri? cancelUrl = null)
         {
-            RequestId = requestId;
+            RequestId = requestId ?? throw new ArgumentNullException(nameof(requestId));
+            Model = model ?? throw new ArgumentNullException(nameof(model));
+            QueueUrl = queueUrl ?? throw new ArgumentNullException(nameof(queueUrl));
             Status = status;
             QueuePosition = queuePosition;
-            Model = model;
             Prompt = prompt;
             Duration = duration;
             EstimatedCost = estimatedCost;
-            QueueUrl = queueUrl;
             SubmittedAt = submittedAt;
-            UpdatedAt = updatedAt;
+            UpdatedAt = updatedAt ?? DateTimeOffset.UtcNow;
             Logs = logs ?? Array.Empty<CassetteLogEntry>();
             Error = error;
             ErrorType = errorType;

@@ -7,7 +7,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Cassette.Protocol
+namespace Cassette.Http
 {
     /// <summary>
     /// When and how long to wait before trying a queue call again: exponential backoff with jitter, Retry-After
@@ -62,7 +62,7 @@ namespace Cassette.Protocol
         /// </summary>
         public static bool IsRetryable(Exception exception, bool idempotent)
         {
-            if (!(exception is HttpRequestException) && !(exception is IOException)) return false;
+            if (!(exception is HttpRequestException) && !(exception is IOException) && !(exception is SocketException)) return false;
             if (idempotent) return true;
             for (Exception? e = exception; e != null; e = e.InnerException)
             {
@@ -82,6 +82,13 @@ namespace Cassette.Protocol
             }
             return false;
         }
+
+        /// <summary>
+        /// What a failed send can throw when the network, not the program, failed: HttpClient's own exception, a socket
+        /// or stream error that some runtimes let escape (a reset on accept), or a deadline nobody asked for.
+        /// </summary>
+        public static bool IsTransportFailure(Exception exception) =>
+            exception is HttpRequestException || exception is IOException || exception is SocketException || exception is OperationCanceledException;
 
         /// <summary>The wait before retry number <paramref name="attempt"/> (1-based): Retry-After when the server gave one, else backoff.</summary>
         public TimeSpan DelayFor(int attempt, HttpResponseMessage? response) =>

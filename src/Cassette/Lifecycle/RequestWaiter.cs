@@ -4,7 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Cassette.Protocol;
 
-namespace Cassette.Generation
+namespace Cassette.Lifecycle
 {
     /// <summary>
     /// Waits for a request to complete: follows the SSE status stream and falls back to polling when the stream cannot
@@ -12,18 +12,21 @@ namespace Cassette.Generation
     /// </summary>
     internal sealed class RequestWaiter
     {
-        private readonly GenerationSettings _settings;
-        private readonly IGenerationSink _sink;
+        /// <summary>How often the status is asked for when there is no stream to follow.</summary>
+        public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(500);
+
+        private readonly FalQueueClient _client;
+        private readonly IMessageSink _sink;
         private readonly int _activityId;
         private readonly string _activity;
         private int _logsSeen;
-        private GenerationPhase _phase = GenerationPhase.Submitting;
+        private ActivityPhase _phase = ActivityPhase.Submitting;
         private DateTimeOffset _phaseStarted = DateTimeOffset.UtcNow;
         private int? _lastPosition;
 
-        public RequestWaiter(GenerationSettings settings, IGenerationSink sink, int activityId, string activity)
+        public RequestWaiter(FalQueueClient client, IMessageSink sink, int activityId, string activity)
         {
-            _settings = settings;
+            _client = client;
             _sink = sink;
             _activityId = activityId;
             _activity = activity;
@@ -31,8 +34,8 @@ namespace Cassette.Generation
 
         public async Task<FalStatus> WaitAsync(FalModelId model, string requestId, Uri? statusUrl, CancellationToken cancellationToken)
         {
-            var client = _settings.Client;
-            if (_settings.UseStatusStream)
+            var client = _client;
+            if (UseStatusStream)
             {
                 try
                 {
@@ -50,9 +53,14 @@ namespace Cassette.Generation
                 var status = await client.GetStatusAsync(model, requestId, statusUrl, includeLogs: true, _sink.Verbose, cancellationToken).ConfigureAwait(false);
                 Report(status);
                 if (status.IsCompleted) return status;
-                await Task.Delay(_settings.PollInterval, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        public TimeSpan PollInterval { get; set; } = DefaultPollInterval;
+
+        /// <summary>Follow the SSE status stream (falling back to polling when it fails) rather than poll from the start.</summary>
+        public bool UseStatusStream { get; set; } = true;
 
         /// <summary>Answers that polling would only repeat (a bad key, an unknown request) are not stream failures.</summary>
         private static bool IsStreamFailure(Exception ex)
@@ -67,20 +75,20 @@ namespace Cassette.Generation
 
         public void Report(FalStatus status)
         {
-            var phase = status.IsCompleted ? GenerationPhase.FetchingResult
-                : status.Status == FalStatus.InProgress ? GenerationPhase.InProgress : GenerationPhase.InQueue;
+            var phase = status.IsCompleted ? ActivityPhase.FetchingResult
+                : status.Status == FalStatus.InProgress ? ActivityPhase.InProgress : ActivityPhase.InQueue;
             if (phase != _phase)
             {
                 _phase = phase;
                 _phaseStarted = DateTimeOffset.UtcNow;
                 _sink.Verbose($"Request {status.RequestId}: {Describe(phase)}.");
             }
-            if (phase == GenerationPhase.InQueue && status.QueuePosition != _lastPosition)
+            if (phase == ActivityPhase.InQueue && status.QueuePosition != _lastPosition)
             {
                 _lastPosition = status.QueuePosition;
                 if (status.QueuePosition is int p) _sink.Verbose($"Request {status.RequestId}: queue position {p}.");
             }
-            _sink.Progress(new GenerationProgress(_activityId, _activity, phase, status.RequestId, status.QueuePosition, _phaseStarted));
+            _sink.Progress(new ActivityProgress(_activityId, _activity, phase, status.RequestId, status.QueuePosition, _phaseStarted));
             IReadOnlyList<FalLogEntry> logs = status.Logs;
             // fal sends the whole log each time; only lines not seen yet are new. A shorter list means a restarted log.
             if (logs.Count < _logsSeen) _logsSeen = 0;
@@ -89,11 +97,11 @@ namespace Cassette.Generation
             _logsSeen = logs.Count;
         }
 
-        private static string Describe(GenerationPhase phase) => phase switch
+        private static string Describe(ActivityPhase phase) => phase switch
         {
-            GenerationPhase.InQueue => "in the queue",
-            GenerationPhase.InProgress => "generating",
-            GenerationPhase.FetchingResult => "completed",
+            ActivityPhase.InQueue => "in the queue",
+            ActivityPhase.InProgress => "generating",
+            ActivityPhase.FetchingResult => "completed",
             _ => phase.ToString(),
         };
     }

@@ -1,7 +1,7 @@
 using System;
 using System.Net;
 
-namespace Cassette.Protocol
+namespace Cassette.Http
 {
     /// <summary>
     /// Whether the key may travel to a queue address: over https always, over plain http only to this machine
