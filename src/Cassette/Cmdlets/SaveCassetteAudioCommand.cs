@@ -40,7 +40,7 @@ namespace Cassette.Cmdlets
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>For a request still running: stop waiting after this many seconds (0: no limit).</summary>
+        /// <summary>Seconds the save may take in all, the wait for a running request and the download together (0: no limit).</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
         public int TimeoutSec { get; set; }
@@ -56,7 +56,13 @@ namespace Cassette.Cmdlets
                 target = (object?)track ?? (object?)job ?? url!;
                 string? destination = ResolveDestination(track, job, url);
                 if (destination is null) return;
-                if (File.Exists(destination) && !Force)
+                // Never followed or written through: a FIFO or device is refused, a symlink counts as an existing file.
+                var existing = UnixFileKind.Of(destination);
+                if (existing == FileKind.Special)
+                {
+                    AudioDownloader.EnsureReplaceable(destination);
+                }
+                if ((existing == FileKind.Regular || existing == FileKind.SymbolicLink) && !Force)
                 {
                     WriteFailure(new CassetteException(CassetteErrors.FileExists,
                         $"The file '{destination}' already exists. Use -Force to overwrite it.", track?.RequestId ?? job?.RequestId), target);
@@ -71,6 +77,8 @@ namespace Cassette.Cmdlets
                     job = RequestSnapshots.Rebase(job, ParseModel(job.Model, job), ResolveQueueUrl());
                     track = null;
                 }
+                // -TimeoutSec is one deadline for the wait and the download together.
+                var started = DateTime.UtcNow;
                 if (track is null && job != null)
                 {
                     var lifecycle = CreateLifecycle(ResolveQueueUrl(job.QueueUrl), ResolveJournal());
@@ -81,7 +89,8 @@ namespace Cassette.Cmdlets
                 }
                 var audioUrl = track?.AudioUrl ?? url!;
                 var saved = track;
-                var info = Run((sink, token) => DownloadAsync(audioUrl, destination, saved, sink, token));
+                TimeSpan? left = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) - (DateTime.UtcNow - started) : (TimeSpan?)null;
+                var info = Run((sink, token) => DownloadAsync(audioUrl, destination, saved, left, sink, token));
                 WriteObject(new CassetteAudioFile(path: destination, size: new FileInfo(destination).Length, duration: info.DurationSeconds,
                     sampleRate: info.SampleRate, channels: info.Channels, bitsPerSample: info.BitsPerSample, requestId: track?.RequestId, prompt: track?.Prompt));
             }
@@ -95,15 +104,25 @@ namespace Cassette.Cmdlets
             }
         }
 
-        private Task<Audio.WavInfo> DownloadAsync(Uri url, string destination, CassetteTrack? track, IMessageSink sink, CancellationToken token)
+        private async Task<Audio.WavInfo> DownloadAsync(Uri url, string destination, CassetteTrack? track, TimeSpan? left, IMessageSink sink, CancellationToken token)
         {
             int activityId = ActivityProgress.NewActivityId();
             string activity = $"Saving {System.IO.Path.GetFileName(destination)}";
             var started = DateTimeOffset.UtcNow;
             sink.Verbose($"Downloading {url.GetLeftPart(UriPartial.Path)} to {destination}.");
-            return new AudioDownloader(HttpClients.Downloads, new RetryPolicy(MaxRetryCount), ReadTimeout).DownloadAsync(url, destination, Force, track?.FileSize,
-                (done, total) => sink.Progress(new ActivityProgress(activityId, activity, ActivityPhase.Downloading, track?.RequestId, null, started, done, total)),
-                sink.Verbose, token);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
+            if (left is TimeSpan remaining) deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            try
+            {
+                return await new AudioDownloader(HttpClients.Downloads, new RetryPolicy(MaxRetryCount), ReadTimeout).DownloadAsync(url, destination, Force, track?.FileSize,
+                    (done, total) => sink.Progress(new ActivityProgress(activityId, activity, ActivityPhase.Downloading, track?.RequestId, null, started, done, total)),
+                    sink.Verbose, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !token.IsCancellationRequested)
+            {
+                throw new CassetteException(CassetteErrors.Timeout,
+                    $"The save of {url.GetLeftPart(UriPartial.Path)} did not finish within {TimeoutSec} s (-TimeoutSec); nothing was saved.", track?.RequestId, ex);
+            }
         }
 
         private static bool SameQueue(Uri known, Uri given) =>
@@ -176,9 +195,12 @@ namespace Cassette.Cmdlets
                 if (ParameterSetName == PathSet && WildcardPattern.ContainsWildcardCharacters(given))
                 {
                     var matches = GetResolvedProviderPathFromPSPath(given, out provider);
-                    if (matches.Count != 1)
-                        throw new CassetteException(CassetteErrors.AmbiguousPath, $"-Path '{given}' matches {matches.Count} items; it must name one folder or file.");
-                    resolved = matches[0];
+                    if (matches.Count > 1)
+                        throw new CassetteException(CassetteErrors.AmbiguousPath,
+                            $"-Path '{given}' matches {matches.Count} items; it must name one folder or file. Wildcard characters ([ ] * ?) are patterns in " +
+                            "-Path; use -LiteralPath to name a file that contains them.");
+                    // A pattern that matches nothing names a new file, taken as written, as Out-File and Export-Csv do.
+                    resolved = matches.Count == 1 ? matches[0] : SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out provider, out _);
                 }
                 else
                 {
@@ -187,7 +209,8 @@ namespace Cassette.Cmdlets
             }
             catch (ItemNotFoundException ex)
             {
-                throw new CassetteException(CassetteErrors.AmbiguousPath, $"-Path '{given}' matches no item; it must name one folder or file.", null, ex);
+                throw new CassetteException(CassetteErrors.AmbiguousPath,
+                    $"-Path '{given}' matches no item; it must name one folder or file. Use -LiteralPath to name a file whose name has wildcard characters.", null, ex);
             }
             catch (SessionStateException ex)
             {
