@@ -66,14 +66,17 @@ $caseScript = {
         }
     }
     catch { $null = $caseErrors.Add($_) }
+    # Every text a user could see: messages down the inner exceptions, details, targets, warnings and each output
+    # property (formatting through Out-String would show the same values, at many times the cost per case).
     $text = [System.Text.StringBuilder]::new()
     foreach ($record in $caseErrors) {
-        $null = $text.AppendLine(($record | Out-String -Width 400)).AppendLine([string]$record.ErrorDetails).AppendLine([string]$record.TargetObject)
+        $null = $text.AppendLine([string]$record).AppendLine([string]$record.ErrorDetails).AppendLine([string]$record.ErrorDetails.RecommendedAction)
+        if ($null -ne $record.TargetObject) { foreach ($property in $record.TargetObject.PSObject.Properties) { $null = $text.AppendLine([string]$property.Value) } }
         $inner = $record.Exception
         while ($inner) { $null = $text.AppendLine($inner.Message); $inner = $inner.InnerException }
     }
     foreach ($warning in $caseWarnings) { $null = $text.AppendLine([string]$warning) }
-    foreach ($item in $output) { $null = $text.AppendLine(($item | Format-List * -Force | Out-String -Width 400)) }
+    foreach ($item in $output) { foreach ($property in $item.PSObject.Properties) { $null = $text.AppendLine([string]$property.Value) } }
     [pscustomobject]@{
         Ids     = @($caseErrors | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.FullyQualifiedErrorId } else { 'NotAnErrorRecord:' + $_.GetType().FullName } })
         Unexpected = @($caseErrors | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] -and $_.FullyQualifiedErrorId -like 'UnexpectedError*' } | ForEach-Object { $_.Exception.ToString() } | Select-Object -First 1)

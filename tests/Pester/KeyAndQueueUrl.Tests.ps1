@@ -6,7 +6,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'ResilienceHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'HostileServerHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
-    $script:server = Start-HostileServer -ApiKey 'id:secret'
+    $script:server = Start-HostileServer -ApiKey 'id:Zq9XvKey'
     $script:cmdlets = @{ New = 'NewCassetteTrackCommand'; Get = 'GetCassetteJobCommand'; Stop = 'StopCassetteJobCommand'; Save = 'SaveCassetteAudioCommand' }
 }
 
@@ -26,33 +26,33 @@ Describe 'A key that cannot travel in a header is refused before anything is sen
     AfterEach { Clear-TestEnvironment }
 
     It '<Cmdlet>: <Name> from <Source>' -ForEach @(
-        @{ Cmdlet = 'New'; Name = 'CR LF and an injected header'; Source = '-ApiKey'; Key = "id:secret`r`nX-Injected: yes"; Run = { New-CassetteTrack 'x' 10 -ApiKey $key } }
-        @{ Cmdlet = 'New'; Name = 'a bare LF'; Source = '-ApiKey'; Key = "id:secret`nX-Injected: yes"; Run = { New-CassetteTrack 'x' 10 -ApiKey $key } }
-        @{ Cmdlet = 'New'; Name = 'a NUL'; Source = '-ApiKey'; Key = "id:sec`0ret"; Run = { New-CassetteTrack 'x' 10 -ApiKey $key } }
-        @{ Cmdlet = 'New'; Name = 'a tab'; Source = '-ApiKey'; Key = "id:sec`tret"; Run = { New-CassetteTrack 'x' 10 -ApiKey $key } }
-        @{ Cmdlet = 'New'; Name = 'non-ASCII letters'; Source = '-ApiKey'; Key = 'id:secret-ü€'; Run = { New-CassetteTrack 'x' 10 -ApiKey $key } }
-        @{ Cmdlet = 'New'; Name = 'CR LF in a SecureString'; Source = '-ApiKey'; Key = "id:secret`r`nX-Injected: yes"; Run = { New-CassetteTrack 'x' 10 -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force) } }
-        @{ Cmdlet = 'New'; Name = 'CR LF'; Source = 'FAL_KEY'; Key = "id:secret`r`nX-Injected: yes"; Run = { $env:FAL_KEY = $key; New-CassetteTrack 'x' 10 } }
-        @{ Cmdlet = 'New'; Name = 'non-ASCII letters'; Source = 'FAL_KEY'; Key = 'id:secret-ü€'; Run = { $env:FAL_KEY = $key; New-CassetteTrack 'x' 10 } }
-        @{ Cmdlet = 'New'; Name = 'CR LF in the secret'; Source = 'FAL_KEY_SECRET'; Key = "secret`r`nX-Injected: yes"; Run = { $env:FAL_KEY_ID = 'id'; $env:FAL_KEY_SECRET = $key; New-CassetteTrack 'x' 10 } }
-        @{ Cmdlet = 'New'; Name = 'a LF in the id'; Source = 'FAL_KEY_ID'; Key = "id`nX-Injected: yes"; Run = { $env:FAL_KEY_ID = $key; $env:FAL_KEY_SECRET = 'secret'; New-CassetteTrack 'x' 10 } }
-        @{ Cmdlet = 'Get'; Name = 'CR LF'; Source = '-ApiKey'; Key = "id:secret`r`nX-Injected: yes"; Run = { Get-CassetteJob -RequestId 'r1' -ApiKey $key } }
-        @{ Cmdlet = 'Stop'; Name = 'CR LF'; Source = 'FAL_KEY'; Key = "id:secret`r`nX-Injected: yes"; Run = { $env:FAL_KEY = $key; Stop-CassetteJob -RequestId 'r1' } }
-        @{ Cmdlet = 'Save'; Name = 'non-ASCII letters'; Source = '-ApiKey'; Key = 'id:secret-ü€'; Run = { [pscustomobject]@{ RequestId = 'r1'; QueueUrl = $env:CASSETTE_QUEUE_URL; Status = 'InQueue' } | Save-CassetteAudio -Path $TestDrive -ApiKey $key } }
+        @{ Cmdlet = 'New'; Name = 'CR LF and an injected header'; Source = '-ApiKey'; Key = "id:Zq9XvKey`r`nX-Injected: yes"; Run = { New-CassetteTrack 'x' 10 -ApiKey $key } }
+        @{ Cmdlet = 'New'; Name = 'a bare LF'; Source = '-ApiKey'; Key = "id:Zq9XvKey`nX-Injected: yes"; Run = { New-CassetteTrack 'x' 10 -ApiKey $key } }
+        @{ Cmdlet = 'New'; Name = 'a NUL'; Source = '-ApiKey'; Key = "id:Zq9Xv`0Key"; Run = { New-CassetteTrack 'x' 10 -ApiKey $key } }
+        @{ Cmdlet = 'New'; Name = 'a tab'; Source = '-ApiKey'; Key = "id:Zq9Xv`tKey"; Run = { New-CassetteTrack 'x' 10 -ApiKey $key } }
+        @{ Cmdlet = 'New'; Name = 'non-ASCII letters'; Source = '-ApiKey'; Key = 'id:Zq9XvKey-ü€'; Run = { New-CassetteTrack 'x' 10 -ApiKey $key } }
+        @{ Cmdlet = 'New'; Name = 'CR LF in a SecureString'; Source = '-ApiKey'; Key = "id:Zq9XvKey`r`nX-Injected: yes"; Run = { New-CassetteTrack 'x' 10 -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force) } }
+        @{ Cmdlet = 'New'; Name = 'CR LF'; Source = 'FAL_KEY'; Key = "id:Zq9XvKey`r`nX-Injected: yes"; Run = { $env:FAL_KEY = $key; New-CassetteTrack 'x' 10 } }
+        @{ Cmdlet = 'New'; Name = 'non-ASCII letters'; Source = 'FAL_KEY'; Key = 'id:Zq9XvKey-ü€'; Run = { $env:FAL_KEY = $key; New-CassetteTrack 'x' 10 } }
+        @{ Cmdlet = 'New'; Name = 'CR LF in the secret'; Source = 'FAL_KEY_SECRET'; Key = "Zq9XvKey`r`nX-Injected: yes"; Run = { $env:FAL_KEY_ID = 'id'; $env:FAL_KEY_SECRET = $key; New-CassetteTrack 'x' 10 } }
+        @{ Cmdlet = 'New'; Name = 'a LF in the id'; Source = 'FAL_KEY_ID'; Key = "id`nX-Injected: yes"; Run = { $env:FAL_KEY_ID = $key; $env:FAL_KEY_SECRET = 'Zq9XvKey'; New-CassetteTrack 'x' 10 } }
+        @{ Cmdlet = 'Get'; Name = 'CR LF'; Source = '-ApiKey'; Key = "id:Zq9XvKey`r`nX-Injected: yes"; Run = { Get-CassetteJob -RequestId 'r1' -ApiKey $key } }
+        @{ Cmdlet = 'Stop'; Name = 'CR LF'; Source = 'FAL_KEY'; Key = "id:Zq9XvKey`r`nX-Injected: yes"; Run = { $env:FAL_KEY = $key; Stop-CassetteJob -RequestId 'r1' } }
+        @{ Cmdlet = 'Save'; Name = 'non-ASCII letters'; Source = '-ApiKey'; Key = 'id:Zq9XvKey-ü€'; Run = { [pscustomobject]@{ RequestId = 'r1'; QueueUrl = $env:CASSETTE_QUEUE_URL; Status = 'InQueue' } | Save-CassetteAudio -Path $TestDrive -ApiKey $key } }
     ) {
         $run = Invoke-WithDeadline $Run -Variables @{ key = $Key; TestDrive = $TestDrive }
         $run.Error.FullyQualifiedErrorId | Should -Be "InvalidApiKey,Cassette.Cmdlets.$($cmdlets[$Cmdlet])"
         $run.Error.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $run.Error.Exception.Message | Should -Match ([regex]::Escape($Source)) -Because 'the error says where the key came from'
-        $run.Error.Exception.Message | Should -Not -Match 'secret' -Because 'the key itself is never shown'
-        ($run.Error | Out-String) + ($run.Warnings -join ' ') + ($run.Verbose -join ' ') | Should -Not -Match 'secret'
+        $run.Error.Exception.Message | Should -Not -Match 'Zq9Xv' -Because 'the key itself is never shown'
+        ($run.Error | Out-String) + ($run.Warnings -join ' ') + ($run.Verbose -join ' ') | Should -Not -Match 'Zq9Xv'
         $server.CallsTo("s/$tag") | Should -Be 0 -Because 'nothing may be sent with a key that would be cut or reshaped on the wire'
         $server.InjectedHeaders | Should -BeNullOrEmpty
         $run.Output | Should -BeNullOrEmpty
     }
 
     It 'a valid key with spaces around it is trimmed and sent' {
-        $run = Invoke-WithDeadline { Get-CassetteJob -RequestId 'r1' -ApiKey '  id:secret  ' }
+        $run = Invoke-WithDeadline { Get-CassetteJob -RequestId 'r1' -ApiKey '  id:Zq9XvKey  ' }
         $run.Errors | Should -BeNullOrEmpty
         $run.Output[0].Status | Should -Be 'Completed'
         $server.CallsTo("s/$tag") | Should -BeGreaterThan 0
@@ -66,7 +66,7 @@ Describe 'A queue address with a user name and password' {
         $script:tag = 'ok~' + [guid]::NewGuid().ToString('N')
         $script:journal = Join-Path $TestDrive "journal-$tag.jsonl"
         $env:CASSETTE_JOURNAL_PATH = $journal
-        $env:FAL_KEY = 'id:secret'
+        $env:FAL_KEY = 'id:Zq9XvKey'
         $script:withPassword = $server.ScenarioUrl($tag) -replace '^http://', 'http://user:pa55word@'
     }
     AfterEach { Clear-TestEnvironment }
@@ -81,7 +81,8 @@ Describe 'A queue address with a user name and password' {
         $run = Invoke-WithDeadline $Run -Variables @{ url = $withPassword; TestDrive = $TestDrive }
         $run.Error.FullyQualifiedErrorId | Should -Be "$Id,Cassette.Cmdlets.$($cmdlets[$Cmdlet])"
         $run.Error.Exception.Message | Should -Match 'user name or password'
-        $everything = ($run.Error | Out-String -Width 500) + ($run.Error | Get-Error | Out-String -Width 500) + ($run.Warnings -join ' ') + ($run.Verbose -join ' ')
+        # Everything the module writes; (a piped object's own properties come back as the error's TargetObject, which is the caller's input).
+        $everything = ($run.Error | Out-String -Width 500) + $run.Error.Exception.ToString() + $run.Error.ErrorDetails + ($run.Warnings -join ' ') + ($run.Verbose -join ' ')
         $everything | Should -Not -Match 'pa55word'
         $server.CallsTo("s/$tag") | Should -Be 0
         if (Test-Path -LiteralPath $journal) { Get-Content -LiteralPath $journal -Raw | Should -Not -Match 'pa55word' }
