@@ -34,6 +34,11 @@ try {
     $polling = & node (Join-Path $clientFolder 'latency.mjs') $engine.Url $engine.ApiKey polling $durationList $Rounds | ConvertFrom-Json
     $streaming = & node (Join-Path $clientFolder 'latency.mjs') $engine.Url $engine.ApiKey streaming $durationList $Rounds | ConvertFrom-Json
 }
+catch {
+    # The engine's side of the failure, for the run's output.
+    Write-CassetteLocalEngineLogTail $engine
+    throw
+}
 finally {
     Stop-CassetteLocalEngine $engine
 }

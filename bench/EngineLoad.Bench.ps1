@@ -34,6 +34,12 @@ try {
     $peak = (Get-Process -Id $engine.Process.Id).PeakWorkingSet64
     $served = (Invoke-RestMethod -Uri "$($engine.Url)_engine/faults/$($counter.id)" -Headers $headers).fired
     $report = $output | Select-Object -Last 1 | ConvertFrom-Json
+    if ($exit -ne 0) { Write-CassetteLocalEngineLogTail $engine }
+}
+catch {
+    # The engine's side of the failure, for the run's output.
+    Write-CassetteLocalEngineLogTail $engine
+    throw
 }
 finally {
     Stop-CassetteLocalEngine $engine

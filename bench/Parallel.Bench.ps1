@@ -95,6 +95,11 @@ try {
         $results.Add($result)
     }
 }
+catch {
+    # The engine's side of the failure, for the run's output.
+    Write-CassetteLocalEngineLogTail $engine
+    throw
+}
 finally {
     Stop-CassetteLocalEngine $engine
     Remove-Item Env:CASSETTE_QUEUE_URL, Env:FAL_KEY, Env:CASSETTE_JOURNAL_PATH -ErrorAction SilentlyContinue

@@ -36,6 +36,11 @@ try {
         '-ModulePath', $ModulePath, '-WarmUpUrl', $small.AudioUrl.AbsoluteUri, '-Url', $url, '-Folder', $folder, '-Runs', $Runs)
     $measured = & $Pwsh[0] @childArgs | Select-Object -Last 1 | ConvertFrom-Json
 }
+catch {
+    # The engine's side of the failure, for the run's output.
+    Write-CassetteLocalEngineLogTail $engine
+    throw
+}
 finally {
     Stop-CassetteLocalEngine $engine
     Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue

@@ -1,7 +1,13 @@
 # Starts and stops the Cassette local engine as a separate process, the way a user would run it.
-# Used by build.ps1 (Demo, Bench) and by the Pester suites.
+# Used by build.ps1 (Demo, Bench), the Pester suites and the benchmarks. The launching itself is
+# build/EngineLauncher.cs, the same code the xunit projects and bench/Soak compile in, so every caller starts the
+# engine with the same command line and waits for its "listening on" line the same way.
 
 Set-StrictMode -Version 3
+
+if (-not ('Cassette.EngineSupport.LocalEngineProcess' -as [type])) {
+    Add-Type -Path (Join-Path $PSScriptRoot 'EngineLauncher.cs')
+}
 
 function Get-PwshCommand {
     <# The command line that starts another pwsh like this one: "dotnet pwsh.dll" when running as the .NET tool. #>
@@ -15,43 +21,41 @@ function Get-PwshCommand {
 function Start-CassetteLocalEngine {
     <#
     .SYNOPSIS
-    Starts the local engine on a free loopback port and returns its address, key and process.
+    Starts the local engine on a free loopback port and returns its address, key, process and log.
+    .DESCRIPTION
+    Waits for the engine's "listening on" line; StartTimeoutSec only stops a hang, so it is generous. Everything
+    the engine writes goes to LogPath. With -LogFolder the log is the caller's (a test harness keeps it, and
+    prints it when a test failed): Stop-CassetteLocalEngine leaves it. Without, it goes to the temporary folder and
+    is deleted when the engine stops.
     #>
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] [string] $EnginePath,
         [string] $ApiKey = ('local-' + [guid]::NewGuid().ToString('N')),
         [string[]] $ArgumentList = @(),
-        [int] $StartTimeoutSec = 60
+        [int] $StartTimeoutSec = 120,
+        [string] $LogFolder,
+        [string] $LogName = 'cassette-engine'
     )
-    $logPath = Join-Path ([IO.Path]::GetTempPath()) ("cassette-engine-{0}.log" -f [guid]::NewGuid().ToString('N'))
-    $errPath = "$logPath.err"
-    $arguments = @($EnginePath, '--urls', 'http://127.0.0.1:0', '--ApiKey', $ApiKey) + $ArgumentList
-    $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
-    $process = Start-Process -FilePath $dotnet -ArgumentList $arguments -PassThru -NoNewWindow `
-        -RedirectStandardOutput $logPath -RedirectStandardError $errPath
-    $deadline = [DateTime]::UtcNow.AddSeconds($StartTimeoutSec)
-    $url = $null
-    while (-not $url) {
-        if ($process.HasExited) {
-            $errors = if (Test-Path $errPath) { Get-Content $errPath -Raw } else { '' }
-            throw "The local engine exited with code $($process.ExitCode) before it listened. $errors"
-        }
-        if ([DateTime]::UtcNow -gt $deadline) {
-            Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue
-            throw "The local engine did not report its address within $StartTimeoutSec s."
-        }
-        Start-Sleep -Milliseconds 50
-        $line = Get-Content -LiteralPath $logPath -ErrorAction SilentlyContinue |
-            Where-Object { $_ -match 'listening on (http://\S+)' } | Select-Object -First 1
-        if ($line -and $line -match 'listening on (http://\S+)') { $url = $Matches[1] }
+    $folder = if ($LogFolder) { $LogFolder } else { [IO.Path]::GetTempPath() }
+    $null = New-Item -ItemType Directory -Path $folder -Force
+    $logPath = Join-Path $folder ('{0}-{1}.log' -f $LogName, [guid]::NewGuid().ToString('N'))
+    try {
+        $launched = [Cassette.EngineSupport.LocalEngineProcess]::Start(
+            (Resolve-Path -LiteralPath $EnginePath).Path, $ApiKey, [string[]] $ArgumentList, [TimeSpan]::FromSeconds($StartTimeoutSec), $logPath)
+    }
+    catch [System.Management.Automation.MethodInvocationException] {
+        # The launcher's own message (why the engine did not start, and its output) without PowerShell's wrapping.
+        throw $_.Exception.InnerException
     }
     [pscustomobject]@{
         PSTypeName = 'Cassette.LocalEngineProcess'
-        Url        = $url.TrimEnd('/') + '/'
+        Url        = $launched.Url.AbsoluteUri
         ApiKey     = $ApiKey
-        Process    = $process
-        LogPath    = $logPath
+        Process    = $launched.Process
+        LogPath    = $launched.LogPath
+        KeepLog    = [bool] $LogFolder
+        Launcher   = $launched
     }
 }
 
@@ -59,21 +63,33 @@ function Stop-CassetteLocalEngine {
     <#
     .SYNOPSIS
     Asks the engine to shut down gracefully (SIGTERM), so it removes its temporary files; kills it if it hangs.
+    .DESCRIPTION
+    The engine's log is deleted unless -KeepLog is given or the engine was started with -LogFolder (test harnesses
+    keep it, and print it when a test failed).
     #>
     [CmdletBinding()]
-    param([Parameter(Mandatory, ValueFromPipeline)] $Engine, [int] $TimeoutSec = 15)
+    param([Parameter(Mandatory, ValueFromPipeline)] $Engine, [int] $TimeoutSec = 15, [switch] $KeepLog)
     process {
-        $process = $Engine.Process
-        if (-not $process.HasExited) {
-            if ($IsWindows) {
-                $process.Kill()
-            } else {
-                & kill -TERM $process.Id 2>$null
-            }
-            if (-not $process.WaitForExit($TimeoutSec * 1000)) { $process.Kill() }
-        }
-        Remove-Item -LiteralPath $Engine.LogPath, "$($Engine.LogPath).err" -ErrorAction SilentlyContinue
+        $null = $Engine.Launcher.Stop([TimeSpan]::FromSeconds($TimeoutSec))
+        if (-not ($KeepLog -or $Engine.KeepLog)) { $Engine.Launcher.DeleteLog() }
     }
 }
 
-Export-ModuleMember -Function Get-PwshCommand, Start-CassetteLocalEngine, Stop-CassetteLocalEngine
+function Get-CassetteLocalEngineLogTail {
+    <# The last lines an engine wrote, running or stopped, from its log file. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $LogPath, [int] $Lines = 60)
+    if (-not (Test-Path -LiteralPath $LogPath)) { return "(no engine log at $LogPath)" }
+    (Get-Content -LiteralPath $LogPath -Tail $Lines) -join [Environment]::NewLine
+}
+
+function Write-CassetteLocalEngineLogTail {
+    <# Prints the tail of an engine's log to the host, so a failure's output (CI's included) shows the engine's side. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Engine, [int] $Lines = 60)
+    Write-Host "Engine log ($($Engine.LogPath)), last $Lines lines:" -ForegroundColor Yellow
+    Get-CassetteLocalEngineLogTail -LogPath $Engine.LogPath -Lines $Lines | Out-Host
+}
+
+Export-ModuleMember -Function Get-PwshCommand, Start-CassetteLocalEngine, Stop-CassetteLocalEngine, Get-CassetteLocalEngineLogTail,
+    Write-CassetteLocalEngineLogTail

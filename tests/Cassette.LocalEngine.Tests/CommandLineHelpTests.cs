@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Cassette.TestSupport;
 
 namespace Cassette.LocalEngine.Tests;
 
@@ -33,8 +34,8 @@ public class CommandLineHelpTests
     [InlineData("-h")]
     public async Task The_help_switch_prints_the_options_and_exits_without_listening(string helpSwitch)
     {
-        using var process = Process.Start(EngineProcess.StartInfo("--urls", "http://127.0.0.1:0", helpSwitch))!;
-        using var patience = new CancellationTokenSource(TestEngine.Patience);
+        using var process = Process.Start(EngineProcess.StartInfo(null, helpSwitch))!;
+        using var patience = new CancellationTokenSource(EngineProcess.Patience);
         string output = await process.StandardOutput.ReadToEndAsync(patience.Token);
         await process.WaitForExitAsync(patience.Token);
 

@@ -3,11 +3,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Cassette.LocalEngine.Storage;
+using Cassette.TestSupport;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
 /// <summary>Options from the command line and CASSETTE_ENGINE_* variables, and a graceful shutdown that cleans up.</summary>
-public class LifecycleTests
+public class LifecycleTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task AGracefulStopRemovesTheTemporaryFolderAndItsAudio()
@@ -40,12 +42,12 @@ public class LifecycleTests
     public async Task TheProcessReadsCassetteEngineVariablesTheCommandLineWinsAndSigtermStopsIt()
     {
         if (OperatingSystem.IsWindows()) return; // SIGTERM is how Unix service managers stop it; Windows has no equivalent here.
-        var info = EngineProcess.StartInfo("--urls", "http://127.0.0.1:0", "--Workers", "1");
+        var info = EngineProcess.StartInfo(null, "--Workers", "1");
         info.Environment["CASSETTE_ENGINE_ApiKey"] = "from-environment";
         info.Environment["CASSETTE_ENGINE_Workers"] = "7";
         info.Environment["CASSETTE_ENGINE_ProcessingSeconds"] = "600";
-        using var engine = await EngineProcess.StartAsync(info);
-        using var client = new HttpClient { BaseAddress = engine.BaseUrl, Timeout = TestEngine.Patience };
+        using var engine = EngineProcess.Start(info, null, output);
+        using var client = new HttpClient { BaseAddress = engine.Url, Timeout = TestEngine.Patience };
 
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Key", "other");
         using (var refused = await client.PostAsJsonAsync(TestEngine.Music, new { prompt = "x", duration = 10 }))
@@ -64,14 +66,14 @@ public class LifecycleTests
         }
         Assert.Equal("IN_QUEUE", (await Json.ReadAsync(await client.GetAsync(queued.Url("status_url")))).Str("status"));
 
-        Assert.True(await engine.TerminateAsync(), "the engine did not stop on SIGTERM");
+        Assert.True(engine.Terminate(), "the engine did not stop on SIGTERM");
         Assert.Equal(0, engine.ExitCode);
     }
 
     [Fact]
     public async Task InvalidStartUpFaultsStopTheEngineWithAClearMessage()
     {
-        var info = EngineProcess.StartInfo("--urls", "http://127.0.0.1:0", "--Faults", """[{"target":"nowhere","kind":"http","status":500}]""");
+        var info = EngineProcess.StartInfo(null, "--Faults", """[{"target":"nowhere","kind":"http","status":500}]""");
         using var process = Process.Start(info)!;
         string errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

@@ -2,11 +2,13 @@ using System.Management.Automation;
 using Cassette.Http;
 using Cassette.Journal;
 using Cassette.Protocol;
+using Cassette.TestSupport;
+using Xunit.Abstractions;
 
 namespace Cassette.Tests;
 
 /// <summary>Ctrl+C for real: the cmdlet hosted in a runspace, its pipeline stopped while it waits on a running request.</summary>
-public sealed class StopProcessingTests : IDisposable
+public sealed class StopProcessingTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("cassette-stop-").FullName;
 
@@ -16,7 +18,7 @@ public sealed class StopProcessingTests : IDisposable
     public async Task StoppingTheCommandCancelsTheRemoteRequestAndLeavesNoErrorRecord()
     {
         // A rule that changes nothing but counts the cancel calls the engine has answered.
-        using var engine = EngineProcess.Start("--Workers", "1", "--ProcessingSeconds", "120", "--EnableFaultInjection", "true",
+        using var engine = EngineProcess.Start(output, "--Workers", "1", "--ProcessingSeconds", "120", "--EnableFaultInjection", "true",
             "--Faults", """[{"target":"cancel","kind":"delay","delayMs":1,"count":0}]""");
         string journalPath = Path.Combine(_folder, "journal.jsonl");
         var journal = new RequestJournal(journalPath);
@@ -25,7 +27,7 @@ public sealed class StopProcessingTests : IDisposable
           .AddParameter("QueueUrl", engine.Url).AddParameter("ApiKey", engine.Key).AddParameter("JournalPath", journalPath);
         var running = ps.BeginInvoke();
 
-        var client = new FalQueueClient(new HttpClient(), engine.Url, FalApiKey.Resolve(engine.Key), new RetryPolicy(0));
+        var client = new FalQueueClient(new HttpClient(), engine.Url, FalApiKey.Resolve(engine.Key!), new RetryPolicy(0));
         var model = FalModelId.Parse(FalModelId.MusicGenerator);
         string requestId = await Eventually(() => journal.ReadAll().FirstOrDefault()?.RequestId);
         Assert.Equal(PSInvocationState.Running, ps.InvocationStateInfo.State);

@@ -89,7 +89,8 @@ Describe 'Get-CassetteJob' {
     Context 'the journal' {
         It 'lists every submission newest first, with what was asked and where' {
             $a = New-CassetteTrack 'first' 10 -NoWait
-            Start-Sleep -Milliseconds 20
+            # Newest first is by submission time: the second must be submitted at a later instant, however fast.
+            Wait-Until { [DateTimeOffset]::UtcNow -gt $a.SubmittedAt } -Because 'the clock to pass the first submission'
             $b = New-CassetteTrack 'second' 11 -NoWait
             $list = Get-CassetteJob
             $list.RequestId | Should -Be @($b.RequestId, $a.RequestId)

@@ -10,9 +10,19 @@ function Get-TestModulePath {
 }
 
 function Start-TestEngine {
+    <#
+    Starts a private engine for the calling test file. Under Invoke-PesterSuite its log goes to the run's engine-log
+    folder, named after the test file, and stays there: the suite prints it when a test of that file fails.
+    #>
     param([string[]] $ArgumentList = @(), [string] $ApiKey = ('local-' + [guid]::NewGuid().ToString('N')))
     $enginePath = if ($env:CASSETTE_TEST_ENGINE_PATH) { $env:CASSETTE_TEST_ENGINE_PATH } else { Join-Path $repositoryRoot 'out/engine/Cassette.LocalEngine.dll' }
-    Start-CassetteLocalEngine -EnginePath $enginePath -ArgumentList $ArgumentList -ApiKey $ApiKey
+    $logging = @{}
+    if ($env:CASSETTE_TEST_ENGINE_LOGS) {
+        $caller = (Get-PSCallStack | Where-Object { $_.ScriptName -like '*.Tests.ps1' } | Select-Object -First 1)
+        $logging.LogFolder = $env:CASSETTE_TEST_ENGINE_LOGS
+        $logging.LogName = if ($caller) { [IO.Path]::GetFileNameWithoutExtension($caller.ScriptName) } else { 'engine' }
+    }
+    Start-CassetteLocalEngine -EnginePath $enginePath -ArgumentList $ArgumentList -ApiKey $ApiKey @logging
 }
 
 function Use-TestEngine {

@@ -14,6 +14,7 @@ public sealed class GenerationWorkers : BackgroundService
     private readonly FileStore _files;
     private readonly EngineOptions _options;
     private readonly ILogger<GenerationWorkers> _logger;
+    private readonly LoopedClip? _benchmarkClip;
 
     public GenerationWorkers(RequestQueue queue, FileStore files, IOptions<EngineOptions> options, ILogger<GenerationWorkers> logger)
     {
@@ -21,6 +22,7 @@ public sealed class GenerationWorkers : BackgroundService
         _files = files;
         _options = options.Value;
         _logger = logger;
+        _benchmarkClip = _options.BenchmarkAudio ? new LoopedClip() : null;
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -60,7 +62,7 @@ public sealed class GenerationWorkers : BackgroundService
             request.AddLog("Generation finished.");
             var output = new AudioOutput(request.Id + ".wav", new FileInfo(finalPath).Length);
             if (!_queue.Complete(request, output))
-                _files.Delete(request.Id);
+                _files.DeleteAudio(request.Id);
         }
         catch (OperationCanceledException)
         {
@@ -69,9 +71,22 @@ public sealed class GenerationWorkers : BackgroundService
             if (!stoppingToken.IsCancellationRequested)
                 _queue.Fail(request, 499, RequestQueue.CancelledMessage, "client_cancelled");
         }
+        catch (Exception ex) when (token.IsCancellationRequested)
+        {
+            // A render the client cancelled, or one racing the engine's shutdown (whose folder may already be gone),
+            // ended with something other than the cancellation: still a cancellation to the client, not a runner
+            // failure. The exception is kept in the log in case it hides a bug of its own.
+            _logger.LogWarning(ex, "Request {RequestId} threw while it was being cancelled", request.Id);
+            _files.Delete(request.Id);
+            if (!stoppingToken.IsCancellationRequested)
+                _queue.Fail(request, 499, RequestQueue.CancelledMessage, "client_cancelled");
+        }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Request {RequestId} failed", request.Id);
+            // The engine's own bug: its exception (type, message, stack) and what replays it go to the engine log;
+            // the client sees only fal's runner error.
+            _logger.LogError(ex, "Request {RequestId} failed: prompt \"{Prompt}\", seed {Seed}, duration {Duration} s",
+                request.Id, input.Prompt, input.Seed?.ToString() ?? "none", input.DurationSeconds);
             _files.Delete(request.Id);
             _queue.Fail(request, 500, "The runner failed while generating audio.", "runner_server_error");
         }
@@ -84,6 +99,13 @@ public sealed class GenerationWorkers : BackgroundService
     /// </summary>
     private async Task RenderAsync(SynthRequest synthRequest, string path, CancellationToken token)
     {
+        if (_benchmarkClip is not null)
+        {
+            // A file write, not a render: no render slot or thread of its own needed.
+            using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            _benchmarkClip.WriteWav(file, synthRequest.DurationSeconds, token);
+            return;
+        }
         await _renderSlots.WaitAsync(token).ConfigureAwait(false);
         try
         {

@@ -9,11 +9,15 @@ internal sealed class WordTable<T>
 
     public WordTable(params (string Phrases, T Value)[] entries)
     {
+        Phrases = entries.SelectMany(e => e.Phrases.Split('|').Select(p => (p.Trim(), e.Value))).ToArray();
         // Each entry lists "|"-separated phrases; spaces match any run of spaces or hyphens ("hip hop" = "hip-hop").
         _entries = entries.Select(e => (new Regex(
             @"(?<![\p{L}\p{N}])(?:" + string.Join("|", e.Phrases.Split('|').Select(p => Regex.Escape(p.Trim()).Replace(@"\ ", @"[\s\-]*"))) + @")(?![\p{L}\p{N}])",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled), e.Value)).ToArray();
     }
+
+    /// <summary>Every phrase the table knows, with its value: the soak (bench/Soak) draws its prompts from them.</summary>
+    public IReadOnlyList<(string Phrase, T Value)> Phrases { get; }
 
     /// <summary>
     /// Every value whose phrase occurs, ordered by where it first occurs; at the same place the longer phrase wins

@@ -13,7 +13,7 @@ public sealed class GenerationJobTests
         return job;
     }
 
-    private static void WaitFinished(Job job) => Assert.True(job.Finished.WaitOne(TimeSpan.FromSeconds(30)), $"{job.Name} is still {job.JobStateInfo.State}");
+    private static void WaitFinished(Job job) => Assert.True(job.Finished.WaitOne(TimeSpan.FromSeconds(120)), $"{job.Name} is still {job.JobStateInfo.State}");
 
     [Fact]
     public void RunsAtMostThrottleLimitChildrenAtOnce()
@@ -23,7 +23,7 @@ public sealed class GenerationJobTests
         job.CloseInput();
 
         Eventually.True(() => gate.Running == 3, "three works to run");
-        Thread.Sleep(200);
+        // That no fourth ever ran at once is gate.Peak, checked exactly below: no sleep needed to catch one.
         Assert.Equal(3, gate.Running);
         Assert.Equal(3, job.ChildJobs.Count(c => c.JobStateInfo.State == JobState.Running));
         Assert.Equal(7, job.ChildJobs.Count(c => c.JobStateInfo.State == JobState.NotStarted));
@@ -44,14 +44,13 @@ public sealed class GenerationJobTests
         using var second = NewJob(1, FakeWork.Blocking("b1", gate), FakeWork.Blocking("b2", gate));
 
         Eventually.True(() => gate.Running == 2, "one work of each job to run");
-        Thread.Sleep(200);
-        Assert.Equal(2, gate.Running);
         Assert.Equal(new[] { "a1", "b1" }, gate.Started.OrderBy(s => s));
         gate.Release();
         first.CloseInput();
         second.CloseInput();
         WaitFinished(first);
         WaitFinished(second);
+        Assert.Equal(2, gate.Peak);
     }
 
     [Fact]
@@ -75,7 +74,7 @@ public sealed class GenerationJobTests
     {
         using var job = NewJob(2, FakeWork.Returning("done", "track"));
         WaitFinished(job.ChildJobs[0]);
-        Thread.Sleep(100);
+        Assert.False(job.Finished.WaitOne(TimeSpan.FromMilliseconds(100)), "the job finished before its input was closed");
         Assert.Equal(JobState.Running, job.JobStateInfo.State);
         job.CloseInput();
         WaitFinished(job);
@@ -168,11 +167,10 @@ public sealed class GenerationJobTests
         job.CloseInput();
         Eventually.True(() => job.ChildJobs.Count(c => c.JobStateInfo.State == JobState.Running) == 2, "two works to run");
 
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         job.StopJob();
 
+        // Both works saw the cancel and finished their clean-up before StopJob returned; how fast is bench's business.
         Assert.Equal(2, Volatile.Read(ref cleanedUp));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"StopJob took {watch.Elapsed}");
         Assert.Equal(JobState.Stopped, job.JobStateInfo.State);
         Assert.All(job.ChildJobs, c => Assert.Equal(JobState.Stopped, c.JobStateInfo.State));
         Assert.All(job.ChildJobs, c => Assert.Empty(c.Error));
