@@ -48,6 +48,9 @@ namespace Cassette
         public static readonly CassetteError AccountLocked = new CassetteError(nameof(AccountLocked), ErrorCategory.PermissionDenied,
             "fal's 403: the account is locked because its balance is exhausted",
             "Top up the balance at https://fal.ai/dashboard/billing, then submit again; requests already queued still answer.");
+        public static readonly CassetteError InvalidApiKey = new CassetteError(nameof(InvalidApiKey), ErrorCategory.InvalidArgument,
+            "a key with a line break, another control character or non-ASCII text",
+            "Copy the key again without line breaks or spaces inside it; fal's keys are printable ASCII.");
         public static readonly CassetteError AllowUnencryptedAuthenticationRequired = new CassetteError(nameof(AllowUnencryptedAuthenticationRequired),
             ErrorCategory.SecurityError, "the key would cross the network over plain http",
             "Use https, or pass -AllowUnencryptedAuthentication if you accept that risk.");
@@ -108,6 +111,9 @@ namespace Cassette
             "a wildcard -Path matched more than one item");
         public static readonly CassetteError InvalidUrl = new CassetteError(nameof(InvalidUrl), ErrorCategory.InvalidArgument,
             "Save-CassetteAudio got text that is not a url");
+        public static readonly CassetteError NotARegularFile = new CassetteError(nameof(NotARegularFile), ErrorCategory.InvalidOperation,
+            "the destination is a FIFO, socket or device; never replaced, even with -Force",
+            "Save to a regular file or a folder.");
         public static readonly CassetteError UnsupportedUrlScheme = new CassetteError(nameof(UnsupportedUrlScheme), ErrorCategory.InvalidArgument,
             "not an http or https url");
         public static readonly CassetteError UnsupportedInput = new CassetteError(nameof(UnsupportedInput), ErrorCategory.InvalidArgument,
@@ -128,6 +134,8 @@ namespace Cassette
             "no permission to write the audio file or its folder");
         public static readonly CassetteError JournalUnavailable = new CassetteError(nameof(JournalUnavailable), ErrorCategory.ReadError,
             "the journal could not be read or written");
+        public static readonly CassetteError InvalidJournalPath = new CassetteError(nameof(InvalidJournalPath), ErrorCategory.InvalidArgument,
+            "the journal path names a folder", "Give -JournalPath or CASSETTE_JOURNAL_PATH a file path, such as ./journal.jsonl.");
         public static readonly CassetteError UnexpectedError = new CassetteError(nameof(UnexpectedError), ErrorCategory.NotSpecified,
             "a bug in Cassette",
             "This is a bug in Cassette. Please report it with the output of Get-Error and $PSVersionTable (remove your API key if you pasted one) " +

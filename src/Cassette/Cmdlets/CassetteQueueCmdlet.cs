@@ -16,6 +16,7 @@ namespace Cassette.Cmdlets
     {
         private FalApiKey? _key;
         private bool _keyResolved;
+        private readonly System.Collections.Generic.HashSet<string> _warned = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>The fal API key: a string or a SecureString. Else FAL_KEY, else FAL_KEY_ID and FAL_KEY_SECRET.</summary>
         [Parameter]
@@ -24,7 +25,7 @@ namespace Cassette.Cmdlets
 
         /// <summary>The queue's base address. Else CASSETTE_QUEUE_URL, else https://queue.fal.run.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateHttpUrl]
+        [ValidateHttpUrl(AllowUserInfo = false)]
         public Uri? QueueUrl { get; set; }
 
         /// <summary>Retries of a queue call after a transient failure (429, 502-504, a dropped connection).</summary>
@@ -49,15 +50,22 @@ namespace Cassette.Cmdlets
         internal RequestJournal ResolveJournal()
         {
             string? path = JournalPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);
+            RequestJournal journal;
             try
             {
-                return RequestJournal.Resolve(path);
+                journal = RequestJournal.Resolve(path);
             }
             catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is System.IO.PathTooLongException || ex is System.Security.SecurityException)
             {
                 ThrowFailure(new CassetteException(CassetteErrors.JournalUnavailable, $"The journal path '{path}' cannot be used: {ex.Message}", null, ex), JournalPath);
                 throw;
             }
+            // Checked before anything is submitted: a folder would otherwise list nothing and record nothing, silently.
+            if (System.IO.Directory.Exists(journal.Path))
+                ThrowFailure(new CassetteException(CassetteErrors.InvalidJournalPath,
+                    $"The journal '{journal.Path}' is a folder. Give -JournalPath or {RequestJournal.EnvironmentVariable} the path of a file, such as " +
+                    $"{System.IO.Path.Combine(journal.Path!, "journal.jsonl")}."), JournalPath);
+            return journal;
         }
 
         /// <summary>-QueueUrl, else the given fallback (a journal entry's), else CASSETTE_QUEUE_URL, else fal's queue.</summary>
@@ -80,7 +88,14 @@ namespace Cassette.Cmdlets
         {
             if (!_keyResolved)
             {
-                _key = FalApiKey.Resolve(ApiKey is PSObject wrapped ? wrapped.BaseObject : ApiKey);
+                try
+                {
+                    _key = FalApiKey.Resolve(ApiKey is PSObject wrapped ? wrapped.BaseObject : ApiKey);
+                }
+                catch (CassetteException invalid)
+                {
+                    ThrowFailure(invalid, null);
+                }
                 _keyResolved = true;
             }
             if (_key is null)
@@ -102,7 +117,7 @@ namespace Cassette.Cmdlets
             CassetteRequest? known = null;
             try
             {
-                known = journal.Find(requestId);
+                known = journal.Find(requestId, WarnOnce);
             }
             catch (CassetteException ex) when (ex.Error == CassetteErrors.JournalUnavailable)
             {
@@ -130,6 +145,12 @@ namespace Cassette.Cmdlets
         internal RequestLifecycle CreateLifecycle(Uri queueUrl, RequestJournal journal) => new RequestLifecycle(CreateClient(queueUrl), journal);
 
         internal TimeSpan ReadTimeout => TimeSpan.FromSeconds(ReadTimeoutSec);
+
+        /// <summary>A warning written once per invocation: a bad journal line is read again for every piped request.</summary>
+        internal void WarnOnce(string message)
+        {
+            if (_warned.Add(message)) WriteWarning(message);
+        }
 
         internal FalModelId ParseModel(string model, object? target)
         {

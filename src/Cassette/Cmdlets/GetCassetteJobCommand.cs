@@ -100,7 +100,7 @@ namespace Cassette.Cmdlets
             System.Collections.Generic.IEnumerable<CassetteRequest> requests;
             try
             {
-                requests = _journal!.ReadAll();
+                requests = _journal!.ReadAll(WarnOnce);
             }
             catch (CassetteException ex)
             {

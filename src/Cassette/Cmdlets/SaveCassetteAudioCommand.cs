@@ -86,7 +86,7 @@ namespace Cassette.Cmdlets
             }
         }
 
-        /// <summary>For a request still running: stop waiting after this many seconds (0: no limit).</summary>
+        /// <summary>Seconds the save may take in all, the wait for a running request and the download together (0: no limit).</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
         public int TimeoutSec { get; set; }
@@ -102,8 +102,14 @@ namespace Cassette.Cmdlets
                 target = (object?)track ?? (object?)job ?? url!;
                 string? requestId = track?.RequestId ?? job?.RequestId;
                 string destination = DestinationFor(track, job, url, requestId);
-                bool exists = File.Exists(destination);
-                if (exists && SkipExisting)
+                // Never followed or written through: a FIFO or device is refused, a symlink counts as an existing file.
+                var kind = UnixFileKind.Of(destination);
+                if (kind == FileKind.Special)
+                {
+                    AudioDownloader.EnsureReplaceable(destination);
+                }
+                bool exists = kind == FileKind.Regular || kind == FileKind.SymbolicLink;
+                if (kind == FileKind.Regular && SkipExisting)
                 {
                     long? expectedSize = track?.FileSize;
                     string ofSize = expectedSize is null ? "" : $" of the expected {expectedSize} bytes";
@@ -142,6 +148,8 @@ namespace Cassette.Cmdlets
                     job = RequestSnapshots.Rebase(job, ParseModel(job.Model, job), ResolveQueueUrl());
                     track = null;
                 }
+                // -TimeoutSec is one deadline for the wait and the download together.
+                var started = DateTime.UtcNow;
                 if (track is null && job != null)
                 {
                     var lifecycle = CreateLifecycle(ResolveQueueUrl(job.QueueUrl), ResolveJournal());
@@ -154,7 +162,8 @@ namespace Cassette.Cmdlets
                 // A save killed mid-body (a runbook unloaded, a crash) left its temporary file; nothing else will remove it.
                 StalePartials.Remove(destination, WriteVerbose);
                 var saved = track;
-                var info = Run((sink, token) => DownloadAsync(audioUrl, destination, saved, sink, token));
+                TimeSpan? left = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) - (DateTime.UtcNow - started) : (TimeSpan?)null;
+                var info = Run((sink, token) => DownloadAsync(audioUrl, destination, saved, left, sink, token));
                 if (PassThru)
                 {
                     WriteObject(new CassetteAudioFile(path: destination, size: new FileInfo(destination).Length, duration: info.DurationSeconds,
@@ -172,15 +181,25 @@ namespace Cassette.Cmdlets
             }
         }
 
-        private Task<Audio.WavInfo> DownloadAsync(Uri url, string destination, CassetteTrack? track, IMessageSink sink, CancellationToken token)
+        private async Task<Audio.WavInfo> DownloadAsync(Uri url, string destination, CassetteTrack? track, TimeSpan? left, IMessageSink sink, CancellationToken token)
         {
             int activityId = ActivityProgress.NewActivityId();
             string activity = $"Saving {System.IO.Path.GetFileName(destination)}";
             var started = DateTimeOffset.UtcNow;
             sink.Verbose($"Downloading {url.GetLeftPart(UriPartial.Path)} to {destination}.");
-            return new AudioDownloader(HttpClients.Downloads, new RetryPolicy(MaxRetryCount), ReadTimeout).DownloadAsync(url, destination, Force, track?.FileSize,
-                (done, total) => sink.Progress(new ActivityProgress(activityId, activity, ActivityPhase.Downloading, track?.RequestId, null, started, done, total)),
-                sink.Verbose, token);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
+            if (left is TimeSpan remaining) deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            try
+            {
+                return await new AudioDownloader(HttpClients.Downloads, new RetryPolicy(MaxRetryCount), ReadTimeout).DownloadAsync(url, destination, Force, track?.FileSize,
+                    (done, total) => sink.Progress(new ActivityProgress(activityId, activity, ActivityPhase.Downloading, track?.RequestId, null, started, done, total)),
+                    sink.Verbose, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !token.IsCancellationRequested)
+            {
+                throw new CassetteException(CassetteErrors.Timeout,
+                    $"The save of {url.GetLeftPart(UriPartial.Path)} did not finish within {TimeoutSec} s (-TimeoutSec); nothing was saved.", track?.RequestId, ex);
+            }
         }
 
         private static bool SameQueue(Uri known, Uri given) =>
@@ -253,9 +272,12 @@ namespace Cassette.Cmdlets
                 if (ParameterSetName == PathSet && WildcardPattern.ContainsWildcardCharacters(given))
                 {
                     var matches = GetResolvedProviderPathFromPSPath(given, out provider);
-                    if (matches.Count != 1)
-                        throw new CassetteException(CassetteErrors.AmbiguousPath, $"-Path '{given}' matches {matches.Count} items; it must name one folder or file.");
-                    resolved = matches[0];
+                    if (matches.Count > 1)
+                        throw new CassetteException(CassetteErrors.AmbiguousPath,
+                            $"-Path '{given}' matches {matches.Count} items; it must name one folder or file. Wildcard characters ([ ] * ?) are patterns in " +
+                            "-Path; use -LiteralPath to name a file that contains them.");
+                    // A pattern that matches nothing names a new file, taken as written, as Out-File and Export-Csv do.
+                    resolved = matches.Count == 1 ? matches[0] : SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out provider, out _);
                 }
                 else
                 {
@@ -264,7 +286,8 @@ namespace Cassette.Cmdlets
             }
             catch (ItemNotFoundException ex)
             {
-                throw new CassetteException(CassetteErrors.AmbiguousPath, $"-Path '{given}' matches no item; it must name one folder or file.", null, ex);
+                throw new CassetteException(CassetteErrors.AmbiguousPath,
+                    $"-Path '{given}' matches no item; it must name one folder or file. Use -LiteralPath to name a file whose name has wildcard characters.", null, ex);
             }
             catch (System.Management.Automation.DriveNotFoundException ex)
             {

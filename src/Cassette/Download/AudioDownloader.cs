@@ -24,6 +24,9 @@ namespace Cassette.Download
         /// </summary>
         public const long MaxAudioBytes = 64L * 1024 * 1024;
 
+        /// <summary>Redirects followed per attempt; more is a loop.</summary>
+        public const int MaxRedirects = 10;
+
         /// <summary>How long the file host may stay silent before an attempt counts as stalled.</summary>
         public static readonly TimeSpan DefaultReadTimeout = TimeSpan.FromSeconds(60);
 
@@ -50,8 +53,10 @@ namespace Cassette.Download
                 throw new CassetteException(CassetteErrors.UnsupportedUrlScheme,
                     $"Only http and https audio urls are downloaded, not '{(url.IsAbsoluteUri ? url.Scheme : url.OriginalString)}'.");
             if (expectedSize > MaxAudioBytes) throw TooLarge($"The result announces {expectedSize} bytes");
-            string folder = Path.GetDirectoryName(destinationPath) ?? ".";
-            string temporary = Path.Combine(folder, "." + Path.GetFileName(destinationPath) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
+            EnsureReplaceable(destinationPath);
+            int stale = PartialFile.RemoveStale(destinationPath);
+            if (stale > 0) diagnostics?.Invoke($"Removed {stale} partial file{(stale == 1 ? "" : "s")} of {destinationPath} left by a save that was killed.");
+            string temporary = PartialFile.NewPath(destinationPath);
             try
             {
                 WavInfo info;
@@ -87,6 +92,8 @@ namespace Cassette.Download
                             $"The download has {body.Received} bytes but the result announced {expected}.");
                 }
                 cancellationToken.ThrowIfCancellationRequested();
+                // Checked again at the last moment: renaming onto a FIFO or a device would replace it (as root, /dev/null too).
+                EnsureReplaceable(destinationPath);
                 if (overwrite && File.Exists(destinationPath))
                     File.Replace(temporary, destinationPath, null);
                 else
@@ -115,12 +122,18 @@ namespace Cassette.Download
             }
         }
 
+        /// <summary>A FIFO, socket or device at the destination is never replaced; a regular file or a symlink (the link itself) may be.</summary>
+        public static void EnsureReplaceable(string destinationPath)
+        {
+            if (UnixFileKind.Of(destinationPath) == FileKind.Special)
+                throw new CassetteException(CassetteErrors.NotARegularFile,
+                    $"'{destinationPath}' is a FIFO, socket or device, not a file: audio is never written onto it, even with -Force. Nothing was saved.");
+        }
+
         /// <summary>One attempt: asks for what is missing and appends what arrives; throws DownloadInterruption when another attempt may help.</summary>
         private async Task FetchAsync(Uri url, PartialBody body, FileStream file, Action<long, long?>? progress, CancellationToken cancellationToken)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            body.Prepare(request);
-            using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await FollowAsync(url, body, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && body.Received > 0)
@@ -140,10 +153,13 @@ namespace Cassette.Download
             using var unblock = cancellationToken.Register(() => response.Dispose());
             using var source = new IdleTimeoutStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), _readTimeout, cancellationToken);
             var buffer = new byte[1 << 16];
+            var pace = new ThroughputGuard(_readTimeout);
+            pace.Restart();
             while (true)
             {
                 int read = await ReadAsync(source, buffer, body, cancellationToken).ConfigureAwait(false);
                 if (read == 0) break;
+                pace.Add(read);
                 if (body.Received + read > MaxAudioBytes) throw TooLarge("The download passed that size");
                 await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
                 body.Advance(read);
@@ -152,6 +168,42 @@ namespace Cassette.Download
             if (body.Total is long total && body.Received < total) throw DownloadInterruption.EndedShort(body.Received, total);
             if (body.Total is long announced && body.Received > announced)
                 throw new CassetteException(CassetteErrors.DownloadIncomplete, $"The file host sent {body.Received} bytes after announcing {announced}.");
+        }
+
+        /// <summary>
+        /// Sends an attempt's request and follows the file host's redirects itself (the download client follows none):
+        /// only to http(s), never from https down to plain http, at most MaxRedirects. Each refusal is a catalogued error.
+        /// </summary>
+        private async Task<HttpResponseMessage> FollowAsync(Uri url, PartialBody body, CancellationToken cancellationToken)
+        {
+            var current = url;
+            for (int hop = 0; ; hop++)
+            {
+                HttpResponseMessage response;
+                using (var request = new HttpRequestMessage(HttpMethod.Get, current))
+                {
+                    body.Prepare(request);
+                    response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                int code = (int)response.StatusCode;
+                if (code != 301 && code != 302 && code != 303 && code != 307 && code != 308) return response;
+                Uri? location = response.Headers.Location;
+                response.Dispose();
+                string from = current.GetLeftPart(UriPartial.Path);
+                if (location is null)
+                    throw new CassetteException(CassetteErrors.DownloadFailed, $"The file host redirected {from} ({code}) without a usable Location. Nothing was saved.");
+                var next = location.IsAbsoluteUri ? location : new Uri(current, location);
+                if (!IsAllowedScheme(next))
+                    throw new CassetteException(CassetteErrors.UnsupportedUrlScheme,
+                        $"The file host redirected {from} to a '{next.Scheme}' url; only http and https are followed. Nothing was saved.");
+                if (current.Scheme == Uri.UriSchemeHttps && next.Scheme == Uri.UriSchemeHttp)
+                    throw new CassetteException(CassetteErrors.DownloadFailed,
+                        $"The file host redirected {from} from https to plain http, which is not followed. Nothing was saved.");
+                if (hop >= MaxRedirects)
+                    throw new CassetteException(CassetteErrors.DownloadFailed,
+                        $"The file host redirected {url.GetLeftPart(UriPartial.Path)} more than {MaxRedirects} times. Nothing was saved.");
+                current = next;
+            }
         }
 
         private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -26,6 +26,11 @@ namespace Cassette.Download
         public static DownloadInterruption Stalled(TimeoutException timeout) =>
             new DownloadInterruption(CassetteErrors.DownloadStalled, timeout.Message.TrimEnd('.') + " (-ReadTimeoutSec)", null, timeout);
 
+        public static DownloadInterruption TooSlow(long bytes, TimeSpan window, int minimumPerSecond) =>
+            new DownloadInterruption(CassetteErrors.DownloadStalled,
+                $"the file host sent {bytes} bytes in {window.TotalSeconds:0.#} s, slower than the {minimumPerSecond / 1024} KiB/s a download must keep up " +
+                "over every -ReadTimeoutSec");
+
         public static DownloadInterruption EndedShort(long received, long total, Exception? transport = null) =>
             new DownloadInterruption(CassetteErrors.DownloadIncomplete, $"the body ended after {received} of {total} bytes", null, transport);
 

@@ -10,10 +10,12 @@ namespace Cassette.Http
     /// </summary>
     internal static class HttpClients
     {
-        private static readonly Lazy<HttpClient> SharedDownloads = new Lazy<HttpClient>(() => Create(followRedirects: true));
+        // Downloads follow redirects too, but AudioDownloader does it itself, so that every hop is checked (http(s) only,
+        // no downgrade, a bounded count) and each refusal is a catalogued error rather than a handler's exception.
+        private static readonly Lazy<HttpClient> SharedDownloads = new Lazy<HttpClient>(() => Create(followRedirects: false));
         private static readonly Lazy<HttpClient> SharedQueue = new Lazy<HttpClient>(() => Create(followRedirects: false));
 
-        /// <summary>For downloads, which follow the file host's redirects and carry no key.</summary>
+        /// <summary>For downloads, which carry no key; AudioDownloader follows the file host's redirects.</summary>
         public static HttpClient Downloads => SharedDownloads.Value;
 
         /// <summary>For calls to the queue, which never follow redirects.</summary>

@@ -116,8 +116,9 @@ namespace Cassette.Http
             {
                 foreach (string value in raw)
                 {
+                    // Capped before it becomes a TimeSpan: a hostile "99999999999999999999" or "Infinity" would overflow it.
                     if (double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0)
-                        return TimeSpan.FromSeconds(seconds);
+                        return seconds >= MaxRetryAfter.TotalSeconds ? MaxRetryAfter : TimeSpan.FromSeconds(seconds);
                 }
             }
             return null;

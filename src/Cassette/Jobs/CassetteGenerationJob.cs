@@ -29,6 +29,8 @@ namespace Cassette.Jobs
             ThrottleLimit = throttleLimit;
             PSJobTypeName = JobTypeName;
             _throttle = new SemaphoreSlim(throttleLimit, throttleLimit);
+            // If pwsh exits while this job runs, its requests are left running, and pwsh says so (ExitNotice).
+            ExitNotice.Track(this);
         }
 
         /// <summary>How many children run at once.</summary>

@@ -84,18 +84,22 @@ namespace Cassette.Journal
             writer.WriteString("at", DateTimeOffset.UtcNow.ToString("o"));
         });
 
-        /// <summary>Every request the journal knows, with its last recorded status, newest submission first.</summary>
-        public IReadOnlyList<CassetteRequest> ReadAll() =>
-            ReadEntries().OrderByDescending(e => e.SubmittedAt ?? DateTimeOffset.MinValue).Select(e => e.ToRequest()).ToArray();
+        /// <summary>
+        /// Every request the journal knows, with its last recorded status, newest submission first. A line that cannot be
+        /// used (JournalLine says why) is skipped, and told to <paramref name="warning"/> once with its line number; the
+        /// lines around it are read as if it were not there.
+        /// </summary>
+        public IReadOnlyList<CassetteRequest> ReadAll(Action<string>? warning = null) =>
+            ReadEntries(warning).OrderByDescending(e => e.SubmittedAt ?? DateTimeOffset.MinValue).Select(e => e.ToRequest()).ToArray();
 
         /// <summary>
         /// The requests of a -BatchName batch by item, each with its last recorded status. When an item was submitted more
         /// than once (it failed or was cancelled, and a later run submitted it again), the latest submission stands.
         /// </summary>
-        public IReadOnlyDictionary<BatchItemKey, CassetteRequest> ReadBatch(string batch)
+        public IReadOnlyDictionary<BatchItemKey, CassetteRequest> ReadBatch(string batch, Action<string>? warning = null)
         {
             var items = new Dictionary<BatchItemKey, CassetteRequest>();
-            foreach (var entry in ReadEntries())
+            foreach (var entry in ReadEntries(warning))
             {
                 if (entry.Batch != batch || !(entry.BatchItem is int occurrence) || entry.Prompt is null || !(entry.Duration is int duration)) continue;
                 items[new BatchItemKey(batch, entry.Model, entry.Prompt, duration, occurrence)] = entry.ToRequest();
@@ -104,7 +108,7 @@ namespace Cassette.Journal
         }
 
         /// <summary>Every request the journal knows, in the order of their first submission line.</summary>
-        private IReadOnlyList<Entry> ReadEntries()
+        private IReadOnlyList<Entry> ReadEntries(Action<string>? warning)
         {
             if (Path is null || !File.Exists(Path)) return Array.Empty<Entry>();
             string path = Path;
@@ -116,42 +120,37 @@ namespace Cassette.Journal
             }, readOnly: true);
             var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
             var order = new List<Entry>();
-            foreach (string line in text.Split('\n'))
+            string[] lines = text.Split('\n');
+            for (int number = 1; number <= lines.Length; number++)
             {
-                if (string.IsNullOrWhiteSpace(line)) continue;
-                try
+                string raw = lines[number - 1];
+                if (string.IsNullOrWhiteSpace(raw)) continue;
+                var line = JournalLine.Parse(raw, out string? problem);
+                if (line is null)
                 {
-                    using var document = JsonDocument.Parse(line);
-                    var root = document.RootElement;
-                    string? id = FalJson.String(root, "request_id");
-                    if (id is null) continue;
-                    string? kind = FalJson.String(root, "event");
-                    if (kind == "submitted")
-                    {
-                        if (!Uri.TryCreate(FalJson.String(root, "queue_url"), UriKind.Absolute, out var queueUrl)) continue;
-                        var entry = new Entry(id, FalJson.String(root, "model") ?? FalModelId.MusicGenerator, FalJson.String(root, "prompt"),
-                            FalJson.Int64(root, "duration") is long d ? (int)d : (int?)null,
-                            root.TryGetProperty("estimated_cost", out var cost) && cost.ValueKind == JsonValueKind.Number ? cost.GetDecimal() : (decimal?)null,
-                            queueUrl, Time(root), FalJson.AbsoluteUri(root, "status_url"), FalJson.AbsoluteUri(root, "response_url"), FalJson.AbsoluteUri(root, "cancel_url"))
-                        {
-                            Batch = FalJson.String(root, "batch"),
-                            BatchItem = FalJson.Int64(root, "batch_item") is long item && item >= 1 && item <= int.MaxValue ? (int)item : (int?)null,
-                        };
-                        if (!entries.ContainsKey(id)) order.Add(entry);
-                        entries[id] = entry;
-                    }
-                    else if (kind == "status" && entries.TryGetValue(id, out var known))
-                    {
-                        known.Status = FalJson.String(root, "status") ?? known.Status;
-                        known.UpdatedAt = Time(root) ?? known.UpdatedAt;
-                        known.AudioUrl = FalJson.AbsoluteUri(root, "audio_url") ?? known.AudioUrl;
-                        known.Error = FalJson.String(root, "error");
-                        known.ErrorType = FalJson.String(root, "error_type");
-                    }
+                    // The last line may be one a writer is appending right now, or one a crash cut short: not worth a warning.
+                    bool tornTail = number == lines.Length && !text.EndsWith("\n", StringComparison.Ordinal);
+                    if (problem != null && !tornTail) warning?.Invoke($"Line {number} of the journal '{path}' was skipped: {problem}.");
+                    continue;
                 }
-                catch (JsonException)
+                if (line.Event == JournalLine.Submitted)
                 {
-                    // A line cut short by a crash: the lines around it are still good.
+                    var entry = new Entry(line.RequestId, line.Model, line.Prompt, line.Duration, line.EstimatedCost, line.QueueUrl!, line.At,
+                        line.StatusUrl, line.ResponseUrl, line.CancelUrl)
+                    {
+                        Batch = line.Batch,
+                        BatchItem = line.BatchItem,
+                    };
+                    if (!entries.ContainsKey(line.RequestId)) order.Add(entry);
+                    entries[line.RequestId] = entry;
+                }
+                else if (entries.TryGetValue(line.RequestId, out var known))
+                {
+                    known.Status = line.Status ?? known.Status;
+                    known.UpdatedAt = line.At ?? known.UpdatedAt;
+                    known.AudioUrl = line.AudioUrl ?? known.AudioUrl;
+                    known.Error = line.Error;
+                    known.ErrorType = line.ErrorType;
                 }
             }
             return order.Select(e => entries[e.RequestId]).ToArray();
@@ -226,12 +225,8 @@ namespace Cassette.Journal
             }
         }
 
-        public CassetteRequest? Find(string requestId) =>
-            ReadAll().FirstOrDefault(j => string.Equals(j.RequestId, requestId, StringComparison.Ordinal));
-
-        private static DateTimeOffset? Time(JsonElement root) =>
-            DateTimeOffset.TryParse(FalJson.String(root, "at"), System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.RoundtripKind, out var at) ? at : (DateTimeOffset?)null;
+        public CassetteRequest? Find(string requestId, Action<string>? warning = null) =>
+            ReadAll(warning).FirstOrDefault(j => string.Equals(j.RequestId, requestId, StringComparison.Ordinal));
 
         private void Append(Action<Utf8JsonWriter> write)
         {
@@ -267,8 +262,10 @@ namespace Cassette.Journal
         }
 
         /// <summary>
-        /// Retries while another writer holds the file; gives up after a generous deadline. Whatever the file system
-        /// says in the end is a JournalUnavailable failure, with its own exception inside.
+        /// Retries while another writer holds the file; gives up after a generous deadline. Only that is retried: a full
+        /// disk, a read-only file system or a refused permission will not change in 15 s, and each submission would
+        /// wait that long for nothing. Whatever the file system says in the end is a JournalUnavailable failure, with its
+        /// own exception inside.
         /// </summary>
         private T WithLock<T>(Func<T> action, bool readOnly)
         {
@@ -279,7 +276,7 @@ namespace Cassette.Journal
                 {
                     lock (ProcessGate) return action();
                 }
-                catch (IOException ex) when (!(ex is FileNotFoundException) && !(ex is DirectoryNotFoundException) && DateTime.UtcNow < deadline)
+                catch (IOException ex) when (JournalLock.IsHeldByAnother(ex) && DateTime.UtcNow < deadline)
                 {
                     _random ??= new Random(Guid.NewGuid().GetHashCode());
                     Thread.Sleep(_random.Next(5, readOnly ? 15 : 30));

@@ -20,7 +20,8 @@ namespace Cassette.Protocol
 
         /// <summary>
         /// Takes the key from the parameter (string or SecureString, already unwrapped from any PowerShell wrapper by the
-        /// cmdlet), else FAL_KEY, else FAL_KEY_ID + FAL_KEY_SECRET.
+        /// cmdlet), else FAL_KEY, else FAL_KEY_ID + FAL_KEY_SECRET. A key that cannot travel in a header as it is
+        /// (ApiKeyCheck) is refused here, naming where it came from and never what it is, before anything is sent.
         /// </summary>
         public static FalApiKey? Resolve(object? parameter)
         {
@@ -30,16 +31,30 @@ namespace Cassette.Protocol
                 SecureString secure => Unprotect(secure),
                 _ => parameter.ToString(),
             };
-            if (!string.IsNullOrWhiteSpace(fromParameter)) return new FalApiKey(fromParameter!.Trim());
+            if (!string.IsNullOrWhiteSpace(fromParameter)) return Checked(fromParameter!.Trim(), "-ApiKey");
 
             string? key = Environment.GetEnvironmentVariable("FAL_KEY");
-            if (!string.IsNullOrWhiteSpace(key)) return new FalApiKey(key!.Trim());
+            if (!string.IsNullOrWhiteSpace(key)) return Checked(key!.Trim(), "the FAL_KEY environment variable");
 
             string? id = Environment.GetEnvironmentVariable("FAL_KEY_ID");
             string? secret = Environment.GetEnvironmentVariable("FAL_KEY_SECRET");
             if (!string.IsNullOrWhiteSpace(id) && !string.IsNullOrWhiteSpace(secret))
+            {
+                Checked(id!.Trim(), "the FAL_KEY_ID environment variable");
+                Checked(secret!.Trim(), "the FAL_KEY_SECRET environment variable");
                 return new FalApiKey(id!.Trim() + ":" + secret!.Trim());
+            }
             return null;
+        }
+
+        private static FalApiKey Checked(string key, string source)
+        {
+            string? problem = ApiKeyCheck.Problem(key);
+            if (problem != null)
+                throw new CassetteException(CassetteErrors.InvalidApiKey,
+                    $"The fal key from {source} contains {problem}, which cannot be sent in an HTTP header as it is (a line break would even start a " +
+                    "header of its own). Nothing was sent. Copy the key again; fal's keys are printable ASCII.");
+            return new FalApiKey(key);
         }
 
         private static string Unprotect(SecureString secure)

@@ -23,6 +23,9 @@ namespace Cassette.Protocol
                 ? value.GetDouble()
                 : null;
 
+        /// <summary>An absolute http(s) url, else null (a file://, ftp:// or javascript: url included).</summary>
+        public static Uri? HttpUri(JsonElement element, string name) => HttpUrls.Parse(String(element, name));
+
         public static Uri? AbsoluteUri(JsonElement element, string name) =>
             Uri.TryCreate(String(element, name), UriKind.Absolute, out var uri) ? uri : null;
 
@@ -63,8 +66,9 @@ namespace Cassette.Protocol
             double? inference = null;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("metrics", out var metrics))
                 inference = Double(metrics, "inference_time");
-            return new FalStatus(status, requestId, position, AbsoluteUri(root, "response_url"), AbsoluteUri(root, "status_url"),
-                AbsoluteUri(root, "cancel_url"), logs, inference, String(root, "error"), String(root, "error_type"));
+            // The urls a reply hands out are followed only when they are http(s); any other is as good as absent.
+            return new FalStatus(status, requestId, position, HttpUri(root, "response_url"), HttpUri(root, "status_url"),
+                HttpUri(root, "cancel_url"), logs, inference, String(root, "error"), String(root, "error_type"));
         }
     }
 }

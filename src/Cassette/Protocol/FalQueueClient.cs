@@ -147,10 +147,14 @@ namespace Cassette.Protocol
 
         /// <summary>
         /// Only fal's three statuses are understood. Waiting on anything else could last forever, so an unknown or
-        /// missing status is reported (with the request id, which stays in the journal) instead of waited on.
+        /// missing status is reported (with the request id, which stays in the journal) instead of waited on. A status
+        /// that names another request is not this request's: taking it would hand out someone else's track.
         /// </summary>
         private static FalStatus CheckedStatus(FalStatus status, string requestId)
         {
+            if (!string.Equals(status.RequestId, requestId, StringComparison.Ordinal))
+                throw new FalApiException($"The queue answered a status of request {requestId} with one of request '{Truncate(status.RequestId)}'.",
+                    HttpStatusCode.OK, null, null, requestId);
             if (string.IsNullOrEmpty(status.Status))
                 throw new FalApiException($"The queue's status of request {requestId} has no status field.", HttpStatusCode.OK, null, null, requestId);
             if (!FalStatus.IsKnown(status.Status))

@@ -14,6 +14,10 @@ namespace Cassette.Protocol
             if (string.IsNullOrWhiteSpace(text)) text = FalQueueClient.DefaultQueueUrl;
             if (!Uri.TryCreate(text!.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
                 throw new ArgumentException($"The queue address '{text}' is not an absolute http or https url.");
+            // The message shows the address without what it must not carry: a password would otherwise be printed too.
+            if (HttpUrls.HasUserInfo(uri))
+                throw new ArgumentException($"The queue address {HttpUrls.Authority(uri)} carries a user name or password, which would be written " +
+                    "to the journal and shown in every request object. Give the address without it; the fal key goes in -ApiKey or FAL_KEY.");
             // A trailing slash makes relative model paths resolve below the base instead of replacing its last segment.
             return uri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");
         }
