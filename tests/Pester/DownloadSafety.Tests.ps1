@@ -57,7 +57,7 @@ Describe 'Downloads cannot be held open' {
     }
 
     It 'a redirect to another host is followed, without the key' {
-        $run = Invoke-WithDeadline { $url | Save-CassetteAudio -Path $folder } -Variables @{ url = (Get-FileUrl 'redirect-other'); folder = $folder }
+        $run = Invoke-WithDeadline { $url | Save-CassetteAudio -Path $folder -PassThru } -Variables @{ url = (Get-FileUrl 'redirect-other'); folder = $folder }
         $run.Errors | Should -BeNullOrEmpty
         Get-Hash $run.Output[0].Path | Should -Be $goodHash
         $server.Leaks | Should -BeNullOrEmpty
@@ -133,7 +133,7 @@ Describe 'What is at the destination' {
         Push-Location $folder
         try {
             $null = New-Item -ItemType Directory -Path 'music'
-            $run = Invoke-WithDeadline { Set-Location $folder; $url | Save-CassetteAudio -Path './music/[x].wav' } -Variables @{ url = (Get-FileUrl 'ok'); folder = $folder }
+            $run = Invoke-WithDeadline { Set-Location $folder; $url | Save-CassetteAudio -Path './music/[x].wav' -PassThru } -Variables @{ url = (Get-FileUrl 'ok'); folder = $folder }
         }
         finally { Pop-Location }
         $run.Errors | Should -BeNullOrEmpty

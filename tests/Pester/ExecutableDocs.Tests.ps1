@@ -136,6 +136,9 @@ Describe 'Documented examples that another suite runs' {
         $folder = Join-Path (Split-Path $suite -Parent) ([IO.Path]::GetFileNameWithoutExtension($suite) -replace '\.Tests$')
         $text = (@(Get-Item -LiteralPath $suite) + @(Get-ChildItem -LiteralPath $folder -Filter *.ps1 -ErrorAction SilentlyContinue) |
             ForEach-Object { Get-Content -LiteralPath $_.FullName -Raw }) -join "`n"
+        # A suite may run a script of examples/ (the runbook), which then holds the commands.
+        $scripts = [regex]::Matches($text, 'examples/[\w.-]+\.ps1') | ForEach-Object { Join-Path $PSScriptRoot "../../$($_.Value)" } | Select-Object -Unique
+        foreach ($script in $scripts) { if (Test-Path -LiteralPath $script) { $text += "`n" + (Get-Content -LiteralPath $script -Raw) } }
         foreach ($command in [regex]::Matches($Code, '(?m)^\s*([A-Z][a-z]+-[A-Za-z]+)') | ForEach-Object { $_.Groups[1].Value }) {
             $text | Should -Match ([regex]::Escape($command)) -Because "$CoveredBy runs $command as the README shows it"
         }

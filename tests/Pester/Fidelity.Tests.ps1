@@ -59,7 +59,7 @@ Describe 'Fidelity to fal' {
         It 'asks for a <Duration> s sound effect, which the music generator''s range used to forbid' -ForEach @(@{ Duration = 1 }, @{ Duration = 5 }, @{ Duration = 30 }) {
             $track = New-CassetteTrack 'a door slams' $Duration -Model 'cassetteai/sound-effects-generator'
             $track.Duration | Should -Be $Duration
-            $file = $track | Save-CassetteAudio -Path $folder
+            $file = $track | Save-CassetteAudio -Path $folder -PassThru
             $file.Duration | Should -BeGreaterOrEqual ($Duration - 0.1)
         }
 
@@ -109,7 +109,7 @@ Describe 'Fidelity to fal' {
             (Get-CassetteJob -Status CancellationRequested).RequestId | Should -Be $request.RequestId
 
             # The entry is not refused as cancelled: the server is asked, and the runner finished after all.
-            $saved = Get-CassetteJob | Where-Object RequestId -EQ $request.RequestId | Save-CassetteAudio -Path $folder
+            $saved = Get-CassetteJob | Where-Object RequestId -EQ $request.RequestId | Save-CassetteAudio -Path $folder -PassThru
             $saved.RequestId | Should -Be $request.RequestId
             $saved.Duration | Should -BeGreaterOrEqual 79.9
             (Get-CassetteJob | Where-Object RequestId -EQ $request.RequestId).Status | Should -Be 'Completed' -Because 'the later query settled it'
@@ -124,7 +124,7 @@ Describe 'Fidelity to fal' {
 
         It 'leaves a -TimeoutSec cancel the runner ignored at CancellationRequested, and a later query settles it' {
             $ignore = Add-EngineFault $engine @{ target = 'cancel'; kind = 'ignore-cancel' }
-            $run = Invoke-WithDeadline { New-CassetteTrack 'no time' 80 -TimeoutSec 2 }
+            $run = Invoke-WithDeadline { New-CassetteTrack 'no time' 180 -TimeoutSec 2 }
             $run.Error.FullyQualifiedErrorId | Should -Be "Timeout,$new"
             Get-EngineFaultFired $engine $ignore | Should -Be 1
             $entry = Get-CassetteJob
@@ -278,7 +278,7 @@ Describe 'Fidelity to fal' {
             $track = New-CassetteTrack 'any shape' 10
             $body = New-WavBase64 -Format $Format -Bits $Bits -Extensible:$Extensible
             $rule = Add-EngineFault $engine @{ target = 'file'; requestId = $track.RequestId; kind = 'replace-body'; bodyBase64 = $body }
-            $saved = $track.AudioUrl.AbsoluteUri | Save-CassetteAudio -Path (Join-Path $folder 'variant.wav')
+            $saved = $track.AudioUrl.AbsoluteUri | Save-CassetteAudio -Path (Join-Path $folder 'variant.wav') -PassThru
             Get-EngineFaultFired $engine $rule | Should -Be 1
             $saved.BitsPerSample | Should -Be $Bits
             $saved.SampleFormat | Should -Be $SampleFormat

@@ -59,7 +59,7 @@ Describe 'A journal line the reader cannot use' {
         @($piped.Output.RequestId) | Should -Contain $first.RequestId
         @($piped.Output.RequestId) | Should -Contain $second.RequestId
 
-        $saved = Invoke-WithDeadline { Get-CassetteJob -RequestId $id | Save-CassetteAudio -Path $folder } -Variables @{ id = $first.RequestId; folder = $folder }
+        $saved = Invoke-WithDeadline { Get-CassetteJob -RequestId $id | Save-CassetteAudio -Path $folder -PassThru } -Variables @{ id = $first.RequestId; folder = $folder }
         $saved.Errors | Should -BeNullOrEmpty
         $saved.Output[0].RequestId | Should -Be $first.RequestId
 

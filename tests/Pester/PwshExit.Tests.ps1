@@ -42,7 +42,7 @@ exit 0
 
         # Left running on purpose: none was cancelled, and both are collected from here.
         foreach ($request in $submitted) { (Get-CassetteJob -RequestId $request.RequestId).Status | Should -BeIn 'InQueue', 'InProgress', 'Completed' }
-        $saved = Get-CassetteJob | Get-CassetteJob -Wait | Save-CassetteAudio -Path $TestDrive
+        $saved = Get-CassetteJob | Get-CassetteJob -Wait | Save-CassetteAudio -Path $TestDrive -PassThru
         @($saved.RequestId | Sort-Object) | Should -Be @($submitted.RequestId | Sort-Object)
     }
 }
