@@ -38,7 +38,7 @@ Describe 'Replies from a hostile queue' {
 
     It 'file:// urls in a submission are not used and not journaled; the request completes' {
         $url = $server.ScenarioUrl('file-urls~' + [guid]::NewGuid().ToString('N'))
-        $run = Invoke-WithDeadline { New-CassetteTrack 'odd urls' 10 -QueueUrl $url | Save-CassetteAudio -Path $folder } -Variables @{ url = $url; folder = $folder }
+        $run = Invoke-WithDeadline { New-CassetteTrack 'odd urls' 10 -QueueUrl $url | Save-CassetteAudio -Path $folder -PassThru } -Variables @{ url = $url; folder = $folder }
         $run.Errors | Should -BeNullOrEmpty
         $run.Output[0].Size | Should -Be $server.GoodWav.Length
         Get-Content -LiteralPath $journal -Raw | Should -Not -Match 'file:'
@@ -49,7 +49,7 @@ Describe 'Replies from a hostile queue' {
         $line = [ordered]@{ v = 1; event = 'submitted'; request_id = 'old-one'; model = 'CassetteAI/music-generator'; prompt = 'p'; duration = 10; queue_url = $url
             status_url = 'file:///etc/passwd'; response_url = 'file:///etc/passwd'; cancel_url = 'file:///etc/passwd'; at = '2026-01-01T00:00:00Z' } | ConvertTo-Json -Compress
         Set-Content -LiteralPath $journal -Value $line
-        $run = Invoke-WithDeadline { Get-CassetteJob | Get-CassetteJob -Wait | Save-CassetteAudio -Path $folder } -Variables @{ folder = $folder }
+        $run = Invoke-WithDeadline { Get-CassetteJob | Get-CassetteJob -Wait | Save-CassetteAudio -Path $folder -PassThru } -Variables @{ folder = $folder }
         $run.Errors | Should -BeNullOrEmpty
         $run.Output[0].RequestId | Should -Be 'old-one'
         $run.Output[0].Size | Should -Be $server.GoodWav.Length
