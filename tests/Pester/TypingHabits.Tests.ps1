@@ -260,7 +260,7 @@ Describe 'The cmdlets as PowerShell users type them (issue 14)' {
         It 'while 10.5 is still refused, naming the parameter and its range' {
             $err = { [pscustomobject]@{ Prompt = 'Half a second'; Duration = '10.5' } | New-CassetteTrack -NoWait -ErrorAction Stop } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -Match '^ParameterArgumentTransformationError,'
-            $err.Exception.Message | Should -Match '-Duration must be a whole number of seconds from 10 to 180'
+            $err.Exception.Message | Should -Match '-Duration must be a whole number of seconds from 1 to 180'
         }
     }
 
