@@ -164,6 +164,42 @@ public class RetryPolicyTests
         Assert.Equal(TimeSpan.FromSeconds(7), Assert.Single(delays));
     }
 
+    // Replays fuzz case 47917535753507 (master seed 47917392): Stop-CassetteJob -MaxRetryCount 1 met a cancel answered 408 with
+    // Retry-After "99999999999999999999", waited the 120 s cap, and hung past its 40 s bound. A pause longer than any backoff
+    // is reported, not waited on, for the cancel and for the status read (which retries at least 5 times).
+    [Theory]
+    [InlineData("99999999999999999999", HttpStatusCode.RequestTimeout)]
+    [InlineData("31", HttpStatusCode.TooManyRequests)]
+    [InlineData("120", HttpStatusCode.ServiceUnavailable)]
+    public async Task ACancelIsNotHeldUpByARetryAfterLongerThanAnyBackoff(string retryAfter, HttpStatusCode code)
+    {
+        var (client, handler, delays) = Client(1, (_, _) => WithHeaders(FakeHandler.Json(code, "{}"), ("Retry-After", retryAfter)));
+        var error = await Assert.ThrowsAsync<FalApiException>(() => client.CancelAsync(Model, "req-1", null, null, CancellationToken.None));
+        Assert.Equal(code, error.StatusCode);
+        Assert.Single(handler.Requests);
+        Assert.Empty(delays);
+    }
+
+    [Fact]
+    public async Task AStatusReadIsNotHeldUpByARetryAfterLongerThanAnyBackoff()
+    {
+        var (client, handler, delays) = Client(1, (_, _) => WithHeaders(FakeHandler.Json(HttpStatusCode.TooManyRequests, "{}"), ("Retry-After", "99999999999999999999")));
+        var error = await Assert.ThrowsAsync<FalApiException>(() => client.GetStatusAsync(Model, "req-1", null, false, null, CancellationToken.None));
+        Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
+        Assert.Single(handler.Requests);
+        Assert.Empty(delays);
+    }
+
+    [Fact]
+    public async Task ARetryAfterUpToTheLongestBackoffIsStillWaited()
+    {
+        var (client, _, delays) = Client(1, (_, n) => n > 1
+            ? FakeHandler.Json(HttpStatusCode.OK, FakeHandler.Status("IN_QUEUE"))
+            : WithHeaders(FakeHandler.Json(HttpStatusCode.TooManyRequests, "{}"), ("Retry-After", "30")));
+        await client.GetStatusAsync(Model, "req-1", null, false, null, CancellationToken.None);
+        Assert.Equal(RetryPolicy.DefaultMaxDelay, Assert.Single(delays));
+    }
+
     [Fact]
     public void RetryAfterAsAnHttpDateIsTheTimeUntilThatDate()
     {

@@ -19,7 +19,7 @@ namespace Cassette.Http
         public const int DefaultMaxRetryCount = 3;
         public static readonly TimeSpan DefaultBaseDelay = TimeSpan.FromMilliseconds(500);
         public static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromSeconds(30);
-        /// <summary>A Retry-After longer than this is cut to it: a runbook should not sleep for an hour on one call.</summary>
+        /// <summary>A Retry-After longer than this is read as this: a hostile number must not overflow a TimeSpan.</summary>
         public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(120);
 
         private readonly Func<TimeSpan, CancellationToken, Task> _delay;
@@ -94,11 +94,18 @@ namespace Cassette.Http
         public TimeSpan DelayFor(int attempt, HttpResponseMessage? response) =>
             DelayFor(attempt, response is null ? (TimeSpan?)null : RetryAfter(response, DateTimeOffset.UtcNow));
 
-        /// <summary>The wait before retry number <paramref name="attempt"/>: the server's Retry-After (capped), else backoff.</summary>
+        /// <summary>
+        /// Whether a server asks for a longer pause than a retry ever waits (the backoff's cap, MaxDelay). Such an answer
+        /// is reported instead of waited on: every wait of a call stays bounded by its attempts' read deadlines and the
+        /// retry count, so a Stop-CassetteJob or a status read cannot sleep for minutes on one hostile header.
+        /// </summary>
+        public bool AsksTooLong(TimeSpan? retryAfter) => retryAfter > MaxDelay;
+
+        /// <summary>The wait before retry number <paramref name="attempt"/>: the server's Retry-After (never past MaxDelay), else backoff.</summary>
         public TimeSpan DelayFor(int attempt, TimeSpan? retryAfter)
         {
             if (retryAfter is TimeSpan asked)
-                return asked > MaxRetryAfter ? MaxRetryAfter : asked;
+                return asked > MaxDelay ? MaxDelay : asked;
             double exponential = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1));
             double capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
             double jitter;

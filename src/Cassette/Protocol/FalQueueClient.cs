@@ -227,13 +227,21 @@ namespace Cassette.Protocol
                 {
                     retryable = RetryPolicy.IsRetryable(response);
                 }
+                TimeSpan? retryAfter = response is null ? null : RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow);
+                if (retryable && attempt <= maxRetries && Retry.AsksTooLong(retryAfter))
+                {
+                    // Waiting as long as the server asks would put this call past every bound its caller has: report the answer.
+                    diagnostics?.Invoke($"{(requestId is null ? "The queue" : "Request " + requestId)}: {RetryPolicy.Describe(response, failure)} asks to " +
+                        $"wait {retryAfter!.Value.TotalSeconds:0} s, longer than the {Retry.MaxDelay.TotalSeconds:0} s a retry waits; not retried.");
+                    retryable = false;
+                }
                 if (attempt > maxRetries || !retryable)
                 {
                     if (response != null) return response;
                     if (!idempotent && !RetryPolicy.IsRetryable(failure!, idempotent: false)) throw OutcomeUnknown(failure!);
                     throw Unreachable(failure!, requestId);
                 }
-                var delay = Retry.DelayFor(attempt, response);
+                var delay = Retry.DelayFor(attempt, retryAfter);
                 diagnostics?.Invoke($"{(requestId is null ? "The queue" : "Request " + requestId)}: {RetryPolicy.Describe(response, failure)}; " +
                     $"retry {attempt} of {maxRetries} in {delay.TotalSeconds:0.0} s.");
                 response?.Dispose();
