@@ -79,62 +79,48 @@ namespace Cassette.Journal
         });
 
         /// <summary>Every request the journal knows, with its last recorded status, newest submission first.</summary>
-        public IReadOnlyList<CassetteRequest> ReadAll()
+        public IReadOnlyList<CassetteRequest> ReadAll() => ReadNewestFirst().ToArray();
+
+        /// <summary>
+        /// The same, read lazily from the end of the file: taking the first few reads only the newest lines, whatever the
+        /// journal's size. A failure to read surfaces while enumerating, as a JournalUnavailable CassetteException.
+        /// </summary>
+        public IEnumerable<CassetteRequest> ReadNewestFirst()
         {
             if (Path is null || !File.Exists(Path)) return Array.Empty<CassetteRequest>();
-            string path = Path;
-            string text = WithLock(() =>
-            {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                using var reader = new StreamReader(stream, Encoding.UTF8);
-                return reader.ReadToEnd();
-            }, readOnly: true);
-            var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
-            var order = new List<Entry>();
-            foreach (string line in text.Split('\n'))
-            {
-                if (string.IsNullOrWhiteSpace(line)) continue;
-                try
-                {
-                    using var document = JsonDocument.Parse(line);
-                    var root = document.RootElement;
-                    string? id = FalJson.String(root, "request_id");
-                    if (id is null) continue;
-                    string? kind = FalJson.String(root, "event");
-                    if (kind == "submitted")
-                    {
-                        if (!Uri.TryCreate(FalJson.String(root, "queue_url"), UriKind.Absolute, out var queueUrl)) continue;
-                        var entry = new Entry(id, FalJson.String(root, "model") ?? FalModelId.MusicGenerator, FalJson.String(root, "prompt"),
-                            FalJson.Int64(root, "duration") is long d ? (int)d : (int?)null,
-                            root.TryGetProperty("estimated_cost", out var cost) && cost.ValueKind == JsonValueKind.Number ? cost.GetDecimal() : (decimal?)null,
-                            queueUrl, Time(root), FalJson.AbsoluteUri(root, "status_url"), FalJson.AbsoluteUri(root, "response_url"), FalJson.AbsoluteUri(root, "cancel_url"));
-                        if (!entries.ContainsKey(id)) order.Add(entry);
-                        entries[id] = entry;
-                    }
-                    else if (kind == "status" && entries.TryGetValue(id, out var known))
-                    {
-                        known.Status = FalJson.String(root, "status") ?? known.Status;
-                        known.UpdatedAt = Time(root) ?? known.UpdatedAt;
-                        known.AudioUrl = FalJson.AbsoluteUri(root, "audio_url") ?? known.AudioUrl;
-                        known.Error = FalJson.String(root, "error");
-                        known.ErrorType = FalJson.String(root, "error_type");
-                    }
-                }
-                catch (JsonException)
-                {
-                    // A line cut short by a crash: the lines around it are still good.
-                }
-            }
-            return order.Select(e => entries[e.RequestId]).OrderByDescending(e => e.SubmittedAt ?? DateTimeOffset.MinValue)
-                .Select(e => e.ToRequest()).ToArray();
+            return JournalScan.NewestFirst(BackwardLineReader.Lines(ReadBlock)).Select(entry => entry.ToRequest());
         }
 
-        public CassetteRequest? Find(string requestId) =>
-            ReadAll().FirstOrDefault(j => string.Equals(j.RequestId, requestId, StringComparison.Ordinal));
+        /// <summary>What the journal knows of one request; reads back from the end only as far as its submission.</summary>
+        public CassetteRequest? Find(string requestId)
+        {
+            if (Path is null || !File.Exists(Path)) return null;
+            return JournalScan.Find(BackwardLineReader.Lines(ReadBlock), requestId)?.ToRequest();
+        }
 
-        private static DateTimeOffset? Time(JsonElement root) =>
-            DateTimeOffset.TryParse(FalJson.String(root, "at"), System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.RoundtripKind, out var at) ? at : (DateTimeOffset?)null;
+        /// <summary>
+        /// One block of the file (or, with count 0, its length), each under the lock readers share: the file is open only
+        /// for the block, so a reader that goes slowly never keeps a writer out.
+        /// </summary>
+        private long ReadBlock(long position, byte[] buffer, int offset, int count)
+        {
+            string path = Path!;
+            return WithLock(() =>
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+                if (count == 0) return stream.Length;
+                stream.Position = position;
+                for (int done = 0; done < count;)
+                {
+                    int read = stream.Read(buffer, offset + done, count - done);
+                    if (read == 0)
+                        throw new CassetteException(CassetteErrors.JournalUnavailable,
+                            $"The journal '{path}' became shorter while it was read: something other than Cassette changed it.");
+                    done += read;
+                }
+                return stream.Length;
+            }, readOnly: true);
+        }
 
         private void Append(Action<Utf8JsonWriter> write)
         {
@@ -192,52 +178,6 @@ namespace Cassette.Journal
                     throw new CassetteException(CassetteErrors.JournalUnavailable,
                         $"The journal '{Path}' could not be {(readOnly ? "read" : "written")}: {ex.Message}", null, ex);
                 }
-            }
-        }
-
-        private sealed class Entry
-        {
-            public Entry(string requestId, string model, string? prompt, int? duration, decimal? cost, Uri queueUrl, DateTimeOffset? submittedAt,
-                Uri? statusUrl, Uri? responseUrl, Uri? cancelUrl)
-            {
-                RequestId = requestId;
-                Model = model;
-                Prompt = prompt;
-                Duration = duration;
-                Cost = cost;
-                QueueUrl = queueUrl;
-                SubmittedAt = submittedAt;
-                UpdatedAt = submittedAt;
-                StatusUrl = statusUrl;
-                ResponseUrl = responseUrl;
-                CancelUrl = cancelUrl;
-            }
-
-            public string RequestId { get; }
-            public string Model { get; }
-            public string? Prompt { get; }
-            public int? Duration { get; }
-            public decimal? Cost { get; }
-            public Uri QueueUrl { get; }
-            public DateTimeOffset? SubmittedAt { get; }
-            public Uri? StatusUrl { get; }
-            public Uri? ResponseUrl { get; }
-            public Uri? CancelUrl { get; }
-            public string Status { get; set; } = CassetteRequest.InQueue;
-            public DateTimeOffset? UpdatedAt { get; set; }
-            public Uri? AudioUrl { get; set; }
-            public string? Error { get; set; }
-            public string? ErrorType { get; set; }
-
-            public CassetteRequest ToRequest()
-            {
-                CassetteTrack? track = Status == CassetteRequest.Completed && AudioUrl != null
-                    ? new CassetteTrack(requestId: RequestId, model: Model, prompt: Prompt ?? string.Empty, duration: Duration ?? 0, audioUrl: AudioUrl,
-                        contentType: null, fileName: null, fileSize: null, inferenceTime: null, estimatedCost: Cost, queueUrl: QueueUrl)
-                    : null;
-                return new CassetteRequest(RequestId, Model, QueueUrl, status: Status, prompt: Prompt, duration: Duration, estimatedCost: Cost,
-                    submittedAt: SubmittedAt, updatedAt: UpdatedAt ?? DateTimeOffset.MinValue, error: Error, errorType: ErrorType, track: track,
-                    statusUrl: StatusUrl, responseUrl: ResponseUrl, cancelUrl: CancelUrl);
             }
         }
     }
