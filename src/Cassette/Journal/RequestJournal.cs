@@ -51,7 +51,11 @@ namespace Cassette.Journal
             }
         }
 
-        public void RecordSubmission(CassetteRequest job) => Append(writer =>
+        /// <summary>
+        /// Records a request the queue accepted, flushed to the disk before it returns: it is the one record of money spent,
+        /// and the request's id must survive a crash of the machine.
+        /// </summary>
+        public void RecordSubmission(CassetteRequest job) => Append(flushToDisk: true, writer =>
         {
             writer.WriteString("event", "submitted");
             writer.WriteString("request_id", job.RequestId);
@@ -66,8 +70,13 @@ namespace Cassette.Journal
             writer.WriteString("at", (job.SubmittedAt ?? DateTimeOffset.UtcNow).ToString("o"));
         });
 
-        /// <summary>Records a final status (Completed with its audio url, Failed, Cancelled).</summary>
-        public void RecordStatus(string requestId, string status, Uri? audioUrl, string? error, string? errorType) => Append(writer =>
+        /// <summary>
+        /// Records a final status (Completed with its audio url, Failed, Cancelled). Written to the file but not waited
+        /// onto the disk: the track is handed over without that wait (milliseconds per request, and a queue for the
+        /// lock when many complete at once), and should the machine crash before the system writes it, the journal
+        /// still has the request's submission, whose outcome Get-CassetteJob -RequestId reads from the queue again.
+        /// </summary>
+        public void RecordStatus(string requestId, string status, Uri? audioUrl, string? error, string? errorType) => Append(flushToDisk: false, writer =>
         {
             writer.WriteString("event", "status");
             writer.WriteString("request_id", requestId);
@@ -122,7 +131,7 @@ namespace Cassette.Journal
             }, readOnly: true);
         }
 
-        private void Append(Action<Utf8JsonWriter> write)
+        private void Append(bool flushToDisk, Action<Utf8JsonWriter> write)
         {
             if (Path is null) return;
             string path = Path;
@@ -150,7 +159,7 @@ namespace Cassette.Journal
                 }
                 stream.Seek(0, SeekOrigin.End);
                 stream.Write(line, 0, line.Length);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk);
                 return true;
             }, readOnly: false);
         }
