@@ -39,6 +39,7 @@ public static class EngineHost
 
         app.UseRouting();
         app.UseFalRequestId();
+        app.UseFalShapedErrors();
         app.UseFalApiKey(options);
         app.UseFaultInjection(faults);
         if (options.EnableFaultInjection)

@@ -44,6 +44,20 @@ public sealed class SseReader : IAsyncDisposable
         return null;
     }
 
+    /// <summary>Reads lines until <paramref name="wanted"/> comments equal to <paramref name="comment"/> arrived; fails on an event first.</summary>
+    public async Task<int> CountCommentsAsync(string comment, int wanted)
+    {
+        int seen = 0;
+        while (seen < wanted && await _reader.ReadLineAsync(_patience.Token) is { } line)
+        {
+            Lines.Add(line);
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+                throw new Xunit.Sdk.XunitException("An event came where only comments were expected: " + line);
+            if (line == comment) seen++;
+        }
+        return seen;
+    }
+
     public async Task<JsonElement> NextEventAsync(Func<JsonElement, bool> until)
     {
         while (await NextEventAsync() is { } next)

@@ -51,4 +51,54 @@ public class StatusStreamTests
         using var response = await engine.Client.GetAsync($"CassetteAI/music-generator/requests/{Guid.NewGuid()}/status/stream");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task EachEventCarriesOnlyTheNewLogLinesWhilePollingReturnsThemAll()
+    {
+        // A held request logs a progress line every second until it is cancelled.
+        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        var submitted = await engine.SubmitAsync(Input);
+        await using var stream = await SseReader.OpenAsync(engine.Client, submitted.Url("status_url") + "/stream?logs=1");
+
+        var streamed = new List<string>();
+        int eventsWithLogs = 0;
+        bool cancelled = false;
+        while (await stream.NextEventAsync() is { } next)
+        {
+            if (next.GetProperty("logs").ValueKind == JsonValueKind.Array)
+            {
+                var lines = next.GetProperty("logs").EnumerateArray().Select(l => l.Str("message")!).ToList();
+                if (lines.Count > 0) eventsWithLogs++;
+                streamed.AddRange(lines);
+            }
+            if (next.Str("status") == "COMPLETED") break;
+            if (eventsWithLogs >= 3 && !cancelled)
+            {
+                cancelled = true;
+                await engine.CancelAsync(submitted);
+            }
+        }
+        Assert.Null(await stream.NextEventAsync());
+
+        var polled = (await engine.StatusAsync(submitted, logs: true)).GetProperty("logs").EnumerateArray().Select(l => l.Str("message")!).ToList();
+        Assert.Contains(polled, l => l.StartsWith("Generating: ", StringComparison.Ordinal));
+        // Every line exactly once, in order: no event repeats a line an earlier event carried.
+        Assert.Equal(polled, streamed);
+    }
+
+    [Fact]
+    public async Task AQuietStreamSendsPingCommentsAtTheConfiguredInterval()
+    {
+        await using var engine = await TestEngine.StartAsync([.. TestEngine.HoldRequests, "--StreamPingInterval", "00:00:00.100"]);
+        var running = await engine.SubmitAsync(Input);
+        await engine.WaitUntilRunningAsync(running);
+        await using var stream = await SseReader.OpenAsync(engine.Client, running.Url("status_url") + "/stream");
+        Assert.Equal("IN_PROGRESS", (await stream.NextEventAsync())!.Value.Str("status"));
+
+        // The next event only comes with the cancel, so the lines read until then can only be pings.
+        var pings = stream.CountCommentsAsync(": ping", 2);
+        Assert.Equal(2, await pings);
+        await engine.CancelAsync(running);
+        Assert.Equal("COMPLETED", (await stream.NextEventAsync(e => e.Str("status") == "COMPLETED")).Str("status"));
+    }
 }

@@ -18,6 +18,9 @@ public class WebhookTests
         Assert.Equal(submitted.Id(), body.Str("request_id"));
         Assert.Equal(submitted.Id(), body.Str("gateway_request_id"));
         Assert.Equal("OK", body.Str("status"));
+        Assert.Equal(submitted.Id(), receiver.LastFalHeaders["X-Fal-Webhook-Request-Id"]);
+        long sent = long.Parse(receiver.LastFalHeaders["X-Fal-Webhook-Timestamp"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(sent, DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
         var file = body.GetProperty("payload").GetProperty("audio_file");
         using var download = await new HttpClient().GetAsync(file.Url("url"));
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
@@ -34,6 +37,28 @@ public class WebhookTests
         var body = await receiver.WaitForDeliveryAsync();
         Assert.Equal(submitted.Id(), body.Str("request_id"));
         Assert.Equal(3, receiver.Attempts);
+    }
+
+    [Fact]
+    public async Task AnAttemptThatTakesLongerThanTheAttemptTimeoutIsRetried()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(hangFirst: 1);
+        await using var engine = await TestEngine.StartAsync("--WebhookAttemptTimeout", "00:00:00.500", "--WebhookRetryDelay", "00:00:00.050");
+        var submitted = await engine.SubmitAsync(Input, query: "?fal_webhook=" + Uri.EscapeDataString(receiver.Url.AbsoluteUri));
+
+        var body = await receiver.WaitForDeliveryAsync();
+        Assert.Equal(submitted.Id(), body.Str("request_id"));
+        Assert.Equal(2, receiver.Attempts);
+    }
+
+    [Fact]
+    public void TheDefaultsFollowFalsTenRetriesInTheSpanOfTwoHours()
+    {
+        var options = new EngineOptions();
+        Assert.Equal(11, options.WebhookAttempts);
+        var waits = Enumerable.Range(0, options.WebhookAttempts - 1).Sum(n => options.WebhookRetryDelay.TotalSeconds * Math.Pow(2, n));
+        Assert.InRange(TimeSpan.FromSeconds(waits), TimeSpan.FromMinutes(100), TimeSpan.FromMinutes(130));
+        Assert.Equal(TimeSpan.FromSeconds(15), options.WebhookAttemptTimeout);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public static class FileEndpoints
     private static async Task ServeAsync(HttpContext context, string id, string name, RequestQueue queue, FileStore files,
         IOptions<EngineOptions> options, IHostApplicationLifetime lifetime)
     {
-        var request = RequestLookup.Find(queue, options.Value, id);
+        var request = RequestLookup.FindForFile(queue, options.Value, id);
         string path = files.PathFor(id);
         if (request?.Output is not { } output || output.FileName != name || !File.Exists(path))
         {

@@ -46,6 +46,10 @@ public static class RequestEndpoints
         var request = RequestLookup.Find(queue, options.Value, id, owner, app);
         if (request is null) return Results.Json(new { status = "NOT_FOUND" }, statusCode: 404);
         if (request.State == RequestState.Completed) return Results.Json(new { status = "ALREADY_COMPLETED" }, statusCode: 400);
+        // fal: "the model app decides how to stop the work"; a runner that ignores the signal still gets a 202.
+        bool ignored = context.ActiveFault(FaultNames.IgnoreCancel) is not null ||
+                       (options.Value.IgnoreCancel && request.State == RequestState.InProgress);
+        if (ignored) return Results.Json(new { status = "CANCELLATION_REQUESTED" }, statusCode: 202);
         queue.Cancel(request);
         try { await request.WhenCompleted.WaitAsync(CancelSettleTime, context.RequestAborted); }
         catch (TimeoutException) { }

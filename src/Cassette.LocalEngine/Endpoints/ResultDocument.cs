@@ -8,6 +8,7 @@ namespace Cassette.LocalEngine.Endpoints;
 public static class ResultDocument
 {
     public const string TimeoutTypeHeader = "X-Fal-Request-Timeout-Type";
+    public const string RetryableHeader = "X-Fal-Retryable";
 
     public static JsonObject Success(QueuedRequest request, AudioOutput output, Uri baseUrl) => new()
     {
@@ -20,11 +21,13 @@ public static class ResultDocument
         },
     };
 
-    public static JsonObject Error(QueuedRequest request) => new()
-    {
-        ["detail"] = request.Error,
-        ["error_type"] = request.ErrorType,
-    };
+    public static JsonObject Error(QueuedRequest request) => request.ErrorBody is { } modelError
+        ? (JsonObject)modelError.DeepClone()
+        : new()
+        {
+            ["detail"] = request.Error,
+            ["error_type"] = request.ErrorType,
+        };
 
     /// <summary>The result response: the model's status code and body, with fal's error headers on failures.</summary>
     public static IResult Respond(HttpContext context, QueuedRequest request, FaultRule? patch)
@@ -38,6 +41,14 @@ public static class ResultDocument
                 foreach (var (name, value) in fields) file[name] = value?.DeepClone();
             }
             return Results.Json(body);
+        }
+        if (request.ErrorBody is not null)
+        {
+            // A model's own error: its body as it is, with the type of its first problem and whether a retry may help.
+            var first = request.ErrorBody["detail"] is JsonArray { Count: > 0 } problems ? problems[0] : null;
+            context.Response.Headers[FaultMiddleware.ErrorTypeHeader] = first?["type"]?.GetValue<string>() ?? Queue.ModelRejection.DefaultType;
+            context.Response.Headers[RetryableHeader] = request.Retryable ? "true" : "false";
+            return Results.Json(Error(request), statusCode: request.ResultStatusCode);
         }
         context.Response.Headers[FaultMiddleware.ErrorTypeHeader] = request.ErrorType;
         if (request.ErrorType == "request_timeout")

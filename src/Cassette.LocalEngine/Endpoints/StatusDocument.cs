@@ -19,7 +19,11 @@ public static class StatusDocument
         };
     }
 
-    public static JsonObject Status(QueuedRequest request, Uri baseUrl, int? queuePosition, bool includeLogs)
+    public static JsonObject Status(QueuedRequest request, Uri baseUrl, int? queuePosition, bool includeLogs) =>
+        Status(request, baseUrl, queuePosition, includeLogs ? request.Logs : null);
+
+    /// <summary>A status object whose logs are exactly <paramref name="logs"/> (null: no logs key value).</summary>
+    public static JsonObject Status(QueuedRequest request, Uri baseUrl, int? queuePosition, IEnumerable<LogEntry>? logs)
     {
         var body = Urls(request, baseUrl);
         var state = request.State;
@@ -31,7 +35,7 @@ public static class StatusDocument
         };
         // The Python client indexes queue_position and logs directly, so both keys are always present.
         body["queue_position"] = state == RequestState.InQueue ? queuePosition ?? 0 : null;
-        body["logs"] = includeLogs && state != RequestState.InQueue ? Logs(request) : null;
+        body["logs"] = logs is not null && state != RequestState.InQueue ? LogArray(logs) : null;
         var metrics = new JsonObject();
         if (state == RequestState.Completed)
         {
@@ -48,10 +52,10 @@ public static class StatusDocument
         return body;
     }
 
-    private static JsonArray Logs(QueuedRequest request)
+    public static JsonArray LogArray(IEnumerable<LogEntry> entries)
     {
         var logs = new JsonArray();
-        foreach (var entry in request.Logs)
+        foreach (var entry in entries)
         {
             logs.Add(new JsonObject
             {

@@ -6,12 +6,11 @@ namespace Cassette.LocalEngine.Endpoints;
 
 /// <summary>
 /// fal's status stream: server-sent events, one "data: {status}" per change, a ": ping" comment every
-/// 15 s, and the stream closed right after the COMPLETED event.
+/// --StreamPingInterval (fal: about 15 s), and the stream closed right after the COMPLETED event. Like fal, each
+/// event carries only the log lines that are new since the previous event (fal-js accumulates them itself).
 /// </summary>
 public static class StatusStreamEndpoint
 {
-    public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(15);
-
     public static void MapStatusStream(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/{owner}/{app}/requests/{id}/status/stream", StreamAsync).WithFaultTarget(FaultNames.Stream);
 
@@ -36,20 +35,31 @@ public static class StatusStreamEndpoint
         // Open streams must not hold up a graceful shutdown.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var token = stop.Token;
+        var pingInterval = options.Value.StreamPingInterval > TimeSpan.Zero ? options.Value.StreamPingInterval : Timeout.InfiniteTimeSpan;
         try
         {
             string? last = null;
+            int logsSent = 0;
             while (!token.IsCancellationRequested)
             {
                 // Read the state before building the event: if the request completes in between, this pass sends
                 // the older event and the next pass sends COMPLETED, instead of closing without it.
                 bool completed = request.State == RequestState.Completed;
-                string json = StatusDocument.Status(request, baseUrl, queue.PositionOf(request), logs).ToJsonString();
-                if (json != last)
+                var body = StatusDocument.Status(request, baseUrl, queue.PositionOf(request), logs: null);
+                string state = body.ToJsonString();
+                // The logs are read after the state: a COMPLETED event then holds every line, as lines only come before completion.
+                var allLogs = request.Logs;
+                bool withLogs = logs && body["status"]!.GetValue<string>() != "IN_QUEUE";
+                if (state != last || (withLogs && allLogs.Count > logsSent))
                 {
-                    await context.Response.WriteAsync("data: " + json + "\n\n", token);
+                    if (withLogs)
+                    {
+                        body["logs"] = StatusDocument.LogArray(allLogs.Skip(logsSent));
+                        logsSent = allLogs.Count;
+                    }
+                    await context.Response.WriteAsync("data: " + body.ToJsonString() + "\n\n", token);
                     await context.Response.Body.FlushAsync(token);
-                    last = json;
+                    last = state;
                     if (fault?.Kind == FaultNames.Truncate) return;
                     if (fault?.Kind == FaultNames.Stall)
                     {
@@ -58,7 +68,7 @@ public static class StatusStreamEndpoint
                     }
                 }
                 if (completed) return;
-                if (!await changed.WaitAsync(PingInterval, token).ConfigureAwait(false))
+                if (!await changed.WaitAsync(pingInterval, token).ConfigureAwait(false))
                 {
                     await context.Response.WriteAsync(": ping\n\n", token);
                     await context.Response.Body.FlushAsync(token);

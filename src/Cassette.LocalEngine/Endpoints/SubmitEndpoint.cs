@@ -16,14 +16,16 @@ public static class SubmitEndpoint
     public static void MapSubmit(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/{owner}/{app}/{**path}", SubmitAsync).WithFaultTarget(FaultNames.Submit);
 
-    private static async Task<IResult> SubmitAsync(HttpContext context, string owner, string app, string? path, RequestQueue queue)
+    private static async Task<IResult> SubmitAsync(HttpContext context, string owner, string app, string? path, RequestQueue queue,
+        Microsoft.Extensions.Options.IOptions<EngineOptions> options)
     {
         var model = ModelCatalog.Find(owner, app);
         if (model is null || !string.IsNullOrEmpty(path?.Trim('/')))
             return Results.Json(new { detail = $"Application '{owner}/{app}' not found." }, statusCode: 404);
 
         var problems = new JsonArray();
-        var body = await ReadBodyAsync(context, problems);
+        var (body, refusal) = await SubmissionBody.ReadAsync(context, options.Value.MaxBodyBytes, problems);
+        if (refusal is not null) return refusal;
         var input = problems.Count == 0 ? InputValidation.Validate(body, model, problems) : null;
         if (problems.Count > 0 || input is null)
             return Results.Json(new JsonObject { ["detail"] = problems }, statusCode: 422);
@@ -39,6 +41,7 @@ public static class SubmitEndpoint
             Priority = ReadPriority(context.Request.Headers[PriorityHeader].ToString()),
             StartTimeout = ReadStartTimeout(context.Request.Headers[TimeoutHeader].ToString()),
             WebhookUrl = webhook,
+            Rejection = context.ActiveFault(FaultNames.ModelError) is { } rejectRule ? ModelRejection.From(rejectRule, input) : null,
         };
         int? maxWaiting = ReadMaxQueueLength(query["fal_max_queue_length"].ToString());
         int? ahead = queue.TryEnqueue(request, maxWaiting);
@@ -52,27 +55,6 @@ public static class SubmitEndpoint
         answer["status"] = "IN_QUEUE";
         answer["queue_position"] = ahead;
         return Results.Json(answer);
-    }
-
-    private static async Task<JsonNode?> ReadBodyAsync(HttpContext context, JsonArray problems)
-    {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        if (buffer.Length == 0)
-        {
-            problems.Add(InputValidation.Problem(["body"], "Field required", "missing", null));
-            return null;
-        }
-        try
-        {
-            return JsonNode.Parse(buffer.ToArray());
-        }
-        catch (JsonException ex)
-        {
-            problems.Add(InputValidation.Problem(["body", (int)(ex.BytePositionInLine ?? 0)], "JSON decode error", "json_invalid",
-                new JsonObject(), new JsonObject { ["error"] = ex.Message }));
-            return null;
-        }
     }
 
     private static QueuePriority ReadPriority(string value) =>

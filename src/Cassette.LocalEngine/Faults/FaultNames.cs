@@ -20,6 +20,8 @@ public static class FaultNames
     public const string Truncate = "truncate";
     public const string ReplaceBody = "replace-body";
     public const string PatchResult = "patch-result";
+    public const string IgnoreCancel = "ignore-cancel";
+    public const string ModelError = "model-error";
 
     public static readonly string[] Targets = [Submit, Status, Stream, Result, Cancel, File, Any];
 
@@ -36,5 +38,8 @@ public static class FaultNames
         [Truncate] = [File, Stream],
         [ReplaceBody] = [File],
         [PatchResult] = [Result],
+        [IgnoreCancel] = [Cancel],
+        // Fires at submit: the request is accepted and runs, and the model's answer (the result) is the error.
+        [ModelError] = [Submit],
     };
 }

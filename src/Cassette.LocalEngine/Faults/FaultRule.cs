@@ -29,4 +29,9 @@ public sealed class FaultRule
     public string? BodyBase64 { get; init; }
 
     public JsonObject? AudioFile { get; init; }
+
+    /// <summary>model-error: the input field the model complains about (default "prompt").</summary>
+    public string? Field { get; init; }
+    /// <summary>model-error: the X-Fal-Retryable the result answers with (default false).</summary>
+    public bool? Retryable { get; init; }
 }

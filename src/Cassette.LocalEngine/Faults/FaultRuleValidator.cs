@@ -24,6 +24,7 @@ public static class FaultRuleValidator
             FaultNames.Truncate when rule.ContentLength is <= 0 => "contentLength must be positive.",
             FaultNames.ReplaceBody => ValidateReplacement(rule),
             FaultNames.PatchResult when rule.AudioFile is null => "patch-result needs an audioFile object.",
+            FaultNames.ModelError when rule.Field is { Length: 0 } => "field must not be empty.",
             _ => null,
         };
     }

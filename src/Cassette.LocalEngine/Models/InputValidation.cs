@@ -18,7 +18,7 @@ public static class InputValidation
             return null;
         }
 
-        string? prompt = ReadPrompt(fields, problems);
+        string? prompt = ReadPrompt(fields, model, problems);
         int? duration = ReadDuration(fields, model, problems);
         long? seed = ReadSeed(fields, problems, out bool seedValid);
         return prompt is not null && duration is not null && seedValid ? new GenerationInput(prompt, duration.Value, seed) : null;
@@ -37,7 +37,7 @@ public static class InputValidation
         return problem;
     }
 
-    private static string? ReadPrompt(JsonObject fields, JsonArray problems)
+    private static string? ReadPrompt(JsonObject fields, ModelSpec model, JsonArray problems)
     {
         if (!fields.TryGetPropertyValue("prompt", out var value))
         {
@@ -45,7 +45,14 @@ public static class InputValidation
             return null;
         }
         if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
-            return v.GetValue<string>();
+        {
+            string prompt = v.GetValue<string>();
+            // pydantic counts characters as Python does: code points, not UTF-16 units.
+            if (prompt.EnumerateRunes().Count() <= model.MaxPromptLength) return prompt;
+            problems.Add(Problem(["body", "prompt"], $"String should have at most {model.MaxPromptLength} characters", "string_too_long",
+                value, new JsonObject { ["max_length"] = model.MaxPromptLength }));
+            return null;
+        }
         problems.Add(Problem(["body", "prompt"], "Input should be a valid string", "string_type", value));
         return null;
     }

@@ -1,7 +1,10 @@
 namespace Cassette.LocalEngine.Models;
 
-/// <summary>A model the engine serves, with the duration range fal's schema allows for it.</summary>
-public sealed record ModelSpec(string AppPath, int MinDuration, int MaxDuration);
+/// <summary>
+/// A model the engine serves, with the duration range fal's schema allows for it and the longest prompt it takes
+/// (fal publishes none; 10,000 characters is the module's limit, so the engine refuses what the module would).
+/// </summary>
+public sealed record ModelSpec(string AppPath, int MinDuration, int MaxDuration, int MaxPromptLength = 10_000);
 
 /// <summary>The CassetteAI models on fal that the built-in synthesizer can stand in for.</summary>
 public static class ModelCatalog

@@ -14,6 +14,7 @@ public sealed class GenerationWorkers : BackgroundService
     private readonly FileStore _files;
     private readonly EngineOptions _options;
     private readonly ILogger<GenerationWorkers> _logger;
+    private readonly LoopedClip? _benchmarkClip;
 
     public GenerationWorkers(RequestQueue queue, FileStore files, IOptions<EngineOptions> options, ILogger<GenerationWorkers> logger)
     {
@@ -21,6 +22,7 @@ public sealed class GenerationWorkers : BackgroundService
         _files = files;
         _options = options.Value;
         _logger = logger;
+        _benchmarkClip = _options.BenchmarkAudio ? new LoopedClip() : null;
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -60,7 +62,7 @@ public sealed class GenerationWorkers : BackgroundService
             request.AddLog("Generation finished.");
             var output = new AudioOutput(request.Id + ".wav", new FileInfo(finalPath).Length);
             if (!_queue.Complete(request, output))
-                _files.Delete(request.Id);
+                _files.DeleteAudio(request.Id);
         }
         catch (OperationCanceledException)
         {
@@ -84,6 +86,13 @@ public sealed class GenerationWorkers : BackgroundService
     /// </summary>
     private async Task RenderAsync(SynthRequest synthRequest, string path, CancellationToken token)
     {
+        if (_benchmarkClip is not null)
+        {
+            // A file write, not a render: no render slot or thread of its own needed.
+            using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            _benchmarkClip.WriteWav(file, synthRequest.DurationSeconds, token);
+            return;
+        }
         await _renderSlots.WaitAsync(token).ConfigureAwait(false);
         try
         {

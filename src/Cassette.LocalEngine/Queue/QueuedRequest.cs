@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Cassette.LocalEngine.Models;
 
 namespace Cassette.LocalEngine.Queue;
@@ -29,6 +30,8 @@ public sealed class QueuedRequest
     /// <summary>fal's X-Fal-Request-Timeout: how long the request may wait before it must have started.</summary>
     public TimeSpan? StartTimeout { get; init; }
     public Uri? WebhookUrl { get; init; }
+    /// <summary>When set, the runner does the work but the model answers this error instead of the audio.</summary>
+    public ModelRejection? Rejection { get; init; }
 
     public DateTimeOffset SubmittedAt { get; }
     public DateTimeOffset? StartedAt { get; private set; }
@@ -38,6 +41,9 @@ public sealed class QueuedRequest
     public int ResultStatusCode { get; private set; }
     public string? Error { get; private set; }
     public string? ErrorType { get; private set; }
+    /// <summary>A model error's own body (pydantic's detail list), answered by the result as it is.</summary>
+    public JsonObject? ErrorBody { get; private set; }
+    public bool Retryable { get; private set; }
     public CancellationTokenSource Cancellation { get; } = new();
 
     /// <summary>Completes once the request is COMPLETED (success, failure or cancellation).</summary>
@@ -55,8 +61,6 @@ public sealed class QueuedRequest
 
     public double? InferenceSeconds =>
         StartedAt is { } started && CompletedAt is { } done ? (done - started).TotalSeconds : null;
-
-    public bool IsExpired(DateTimeOffset now, TimeSpan retention) => CompletedAt is { } done && now - done >= retention;
 
     public void NotifyChanged() => Changed?.Invoke();
 
@@ -81,6 +85,10 @@ public sealed class QueuedRequest
     public bool TryComplete(AudioOutput output, Action<QueuedRequest, StoredCompletion>? beforeVisible = null) =>
         TryFinish(200, output, null, null, beforeVisible);
 
+    /// <summary>Marks the request COMPLETED with the model's own error answer; false when it already completed.</summary>
+    public bool TryReject(ModelRejection rejection, Action<QueuedRequest, StoredCompletion>? beforeVisible = null) =>
+        TryFinish(rejection.StatusCode, null, null, null, beforeVisible, rejection);
+
     /// <summary>Marks the request COMPLETED with fal's error fields; false when it already completed.</summary>
     public bool TryFail(int statusCode, string error, string errorType, Action<QueuedRequest, StoredCompletion>? beforeVisible = null) =>
         TryFinish(statusCode, null, error, errorType, beforeVisible);
@@ -93,7 +101,7 @@ public sealed class QueuedRequest
     }
 
     private bool TryFinish(int statusCode, AudioOutput? output, string? error, string? errorType,
-        Action<QueuedRequest, StoredCompletion>? beforeVisible)
+        Action<QueuedRequest, StoredCompletion>? beforeVisible, ModelRejection? rejection = null)
     {
         StoredCompletion completion;
         lock (_gate)
@@ -101,7 +109,8 @@ public sealed class QueuedRequest
             if (State == RequestState.Completed || _finishing) return false;
             _finishing = true;
             var now = DateTimeOffset.UtcNow;
-            completion = new StoredCompletion(StartedAt ?? now, now, statusCode, output, error, errorType, _logs.ToArray());
+            completion = new StoredCompletion(StartedAt ?? now, now, statusCode, output, error, errorType, _logs.ToArray(),
+                (JsonObject?)rejection?.Body.DeepClone(), rejection?.Retryable ?? false);
         }
         // A client that sees COMPLETED may rely on it surviving a crash (the request index), so that comes first.
         beforeVisible?.Invoke(this, completion);
@@ -121,6 +130,8 @@ public sealed class QueuedRequest
             Output = completion.Output;
             Error = completion.Error;
             ErrorType = completion.ErrorType;
+            ErrorBody = completion.ErrorBody;
+            Retryable = completion.Retryable;
             State = RequestState.Completed;
         }
         _completed.TrySetResult();
@@ -132,4 +143,5 @@ public sealed record LogEntry(string Message, string Level, string Source, DateT
 /// <summary>What the request index keeps of a completed request.</summary>
 public sealed record StoredCompletion(
     DateTimeOffset? StartedAt, DateTimeOffset CompletedAt, int ResultStatusCode,
-    AudioOutput? Output, string? Error, string? ErrorType, IReadOnlyList<LogEntry> Logs);
+    AudioOutput? Output, string? Error, string? ErrorType, IReadOnlyList<LogEntry> Logs,
+    JsonObject? ErrorBody = null, bool Retryable = false);

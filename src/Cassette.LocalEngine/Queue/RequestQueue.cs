@@ -96,8 +96,15 @@ public sealed class RequestQueue
             request.Cancellation.Cancel();
     }
 
+    /// <summary>Completes a rendered request; false when its file is not kept (a cancel or deadline won, or the model rejects it).</summary>
     public bool Complete(QueuedRequest request, AudioOutput output)
     {
+        if (request.Rejection is { } rejection)
+        {
+            // The runner spent the time, but the model's answer is the error: no file is kept.
+            if (request.TryReject(rejection, Completing)) Finished?.Invoke(request);
+            return false;
+        }
         if (!request.TryComplete(output, Completing)) return false;
         Finished?.Invoke(request);
         return true;

@@ -37,9 +37,14 @@ public sealed class FileStore : IDisposable
     public string IndexPathFor(string requestId) => Path.Combine(Folder, requestId + IndexExtension);
 
     /// <summary>Removes everything kept for a request.</summary>
-    public void Delete(string requestId)
+    public void Delete(string requestId) => DeletePaths(PartialPathFor(requestId), PathFor(requestId), IndexPathFor(requestId));
+
+    /// <summary>Removes a request's audio but keeps its index entry: its outcome (an error) is still to be served.</summary>
+    public void DeleteAudio(string requestId) => DeletePaths(PartialPathFor(requestId), PathFor(requestId));
+
+    private static void DeletePaths(params string[] paths)
     {
-        foreach (var path in new[] { PartialPathFor(requestId), PathFor(requestId), IndexPathFor(requestId) })
+        foreach (var path in paths)
         {
             try { File.Delete(path); }
             catch (IOException) { /* a download still holds it open on Windows; the retention sweep tries again */ }

@@ -61,7 +61,7 @@ public sealed class RequestIndex : IHostedService
         {
             var stored = Read(path);
             var request = stored?.ToRequest();
-            if (request is null || request.IsExpired(now, _options.Retention) || (request.Output is not null && !File.Exists(_files.PathFor(request.Id))))
+            if (request is null || Retention.FullyExpired(request, _options, now) || (request.Output is not null && !File.Exists(_files.PathFor(request.Id))))
                 continue;
             _queue.Restore(request);
             kept.Add(request.Id);

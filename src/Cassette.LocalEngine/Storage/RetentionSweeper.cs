@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace Cassette.LocalEngine.Storage;
 
 /// <summary>
-/// Forgets completed requests once their retention has passed and deletes their files, so memory and disk stay
-/// bounded. Endpoints also check expiry themselves, so a request answers 404 on time whatever the sweep's pace.
+/// Forgets completed requests once nothing of them is served any more (result and file expired) and deletes their
+/// files, so memory and disk stay bounded. Endpoints also check expiry themselves, so a request answers 404 on time
+/// whatever the sweep's pace.
 /// </summary>
 public sealed class RetentionSweeper : BackgroundService
 {
@@ -20,7 +21,9 @@ public sealed class RetentionSweeper : BackgroundService
         _options = options.Value;
     }
 
-    public TimeSpan Interval => TimeSpan.FromTicks(Math.Clamp(_options.Retention.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(30).Ticks));
+    public TimeSpan Interval => TimeSpan.FromTicks(Math.Clamp(
+        new[] { _options.ResultRetention, _options.LargeResultRetention, _options.FileRetention }.Min().Ticks / 4,
+        TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(30).Ticks));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,7 +40,7 @@ public sealed class RetentionSweeper : BackgroundService
     {
         foreach (var request in _queue.Snapshot())
         {
-            if (!request.IsExpired(now, _options.Retention)) continue;
+            if (!Retention.FullyExpired(request, _options, now)) continue;
             _queue.Forget(request.Id);
             _files.Delete(request.Id);
         }

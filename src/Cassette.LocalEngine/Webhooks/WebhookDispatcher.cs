@@ -8,24 +8,28 @@ namespace Cassette.LocalEngine.Webhooks;
 
 /// <summary>
 /// Delivers fal's webhook for every completed request that asked for one, retrying with a doubling delay when
-/// the receiver fails or does not answer 2xx within fal's 15 s.
+/// the receiver fails or does not answer 2xx within --WebhookAttemptTimeout. Each delivery carries fal's
+/// X-Fal-Webhook-Request-Id and X-Fal-Webhook-Timestamp; fal's signature (made with fal's private key) cannot be.
 /// </summary>
 public sealed class WebhookDispatcher : BackgroundService
 {
-    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(15);
+    public const string RequestIdHeader = "X-Fal-Webhook-Request-Id";
+    public const string TimestampHeader = "X-Fal-Webhook-Timestamp";
     private const int ParallelDeliveries = 16;
 
     private readonly RequestQueue _queue;
     private readonly EngineOptions _options;
     private readonly ILogger<WebhookDispatcher> _logger;
     private readonly Channel<QueuedRequest> _pending = Channel.CreateUnbounded<QueuedRequest>();
-    private readonly HttpClient _http = new() { Timeout = AttemptTimeout };
+    private readonly HttpClient _http;
 
     public WebhookDispatcher(RequestQueue queue, IOptions<EngineOptions> options, ILogger<WebhookDispatcher> logger)
     {
         _queue = queue;
         _options = options.Value;
         _logger = logger;
+        // Receivers are the user's own urls: never follow a redirect elsewhere.
+        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = _options.WebhookAttemptTimeout };
         _queue.Finished += OnFinished;
     }
 
@@ -66,7 +70,10 @@ public sealed class WebhookDispatcher : BackgroundService
     {
         try
         {
-            using var response = await _http.PostAsJsonAsync(request.WebhookUrl, body, stoppingToken).ConfigureAwait(false);
+            using var message = new HttpRequestMessage(HttpMethod.Post, request.WebhookUrl) { Content = JsonContent.Create(body) };
+            message.Headers.Add(RequestIdHeader, request.Id);
+            message.Headers.Add(TimestampHeader, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            using var response = await _http.SendAsync(message, stoppingToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode) return true;
             _logger.LogInformation("Webhook of {RequestId} answered {Status} on attempt {Attempt}", request.Id, (int)response.StatusCode, attempt);
         }

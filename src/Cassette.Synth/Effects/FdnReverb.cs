@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Cassette.Synth.Effects;
 
 /// <summary>
@@ -40,49 +43,73 @@ internal sealed class FdnReverb
     /// <summary>Adds the reverb of <paramref name="send"/> (mono) into the stereo outputs, scaled by <paramref name="level"/>.</summary>
     public void Process(ReadOnlySpan<float> send, Span<float> left, Span<float> right, float level)
     {
-        Span<float> v = stackalloc float[Lines];
-        var buffer = _buffer.AsSpan();
-        var damp = _damp.AsSpan(0, Lines);
-        var gains = _gains.AsSpan(0, Lines);
-        var lengths = _lengths.AsSpan(0, Lines);
-        float coefficient = _dampCoefficient;
+        // The eight lines' state lives in locals for the whole block and the delay memory is read without bounds
+        // checks (every index is masked into its line): this loop runs for every sample of every track, and with
+        // arrays and a stack span it spent more time on loads, stores and checks than on the arithmetic.
+        ref float buffer = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        int l0 = _lengths[0], l1 = _lengths[1], l2 = _lengths[2], l3 = _lengths[3];
+        int l4 = _lengths[4], l5 = _lengths[5], l6 = _lengths[6], l7 = _lengths[7];
+        float g0 = _gains[0], g1 = _gains[1], g2 = _gains[2], g3 = _gains[3];
+        float g4 = _gains[4], g5 = _gains[5], g6 = _gains[6], g7 = _gains[7];
+        float d0 = _damp[0], d1 = _damp[1], d2 = _damp[2], d3 = _damp[3];
+        float d4 = _damp[4], d5 = _damp[5], d6 = _damp[6], d7 = _damp[7];
+        float c = _dampCoefficient;
+        var preDelay = _preDelay;
+        int preDelayPosition = _preDelayPosition;
+        var sendHighPass = _sendHighPass;
         int write = _write;
+        right = right[..send.Length];
+        left = left[..send.Length];
         for (int n = 0; n < send.Length; n++)
         {
-            float input = _preDelay[_preDelayPosition];
-            _preDelay[_preDelayPosition] = _sendHighPass.HighPass(send[n]);
-            if (++_preDelayPosition >= _preDelay.Length) _preDelayPosition = 0;
+            float input = preDelay[preDelayPosition];
+            preDelay[preDelayPosition] = sendHighPass.HighPass(send[n]);
+            if (++preDelayPosition >= preDelay.Length) preDelayPosition = 0;
 
-            for (int i = 0; i < Lines; i++)
-            {
-                float x = buffer[i * LineSize + ((write - lengths[i]) & Mask)];
-                float d = damp[i] + coefficient * (x - damp[i]);
-                damp[i] = MathF.Abs(d) < 1e-15f ? 0f : d;
-                v[i] = d * gains[i];
-            }
-            float outLeft = v[0] - v[2] + v[4] - v[6];
-            float outRight = v[1] - v[3] + v[5] - v[7];
+            float v0, v1, v2, v3, v4, v5, v6, v7;
+            (v0, d0) = Tap(ref buffer, (write - l0) & Mask, c, g0, d0);
+            (v1, d1) = Tap(ref Unsafe.Add(ref buffer, LineSize), (write - l1) & Mask, c, g1, d1);
+            (v2, d2) = Tap(ref Unsafe.Add(ref buffer, 2 * LineSize), (write - l2) & Mask, c, g2, d2);
+            (v3, d3) = Tap(ref Unsafe.Add(ref buffer, 3 * LineSize), (write - l3) & Mask, c, g3, d3);
+            (v4, d4) = Tap(ref Unsafe.Add(ref buffer, 4 * LineSize), (write - l4) & Mask, c, g4, d4);
+            (v5, d5) = Tap(ref Unsafe.Add(ref buffer, 5 * LineSize), (write - l5) & Mask, c, g5, d5);
+            (v6, d6) = Tap(ref Unsafe.Add(ref buffer, 6 * LineSize), (write - l6) & Mask, c, g6, d6);
+            (v7, d7) = Tap(ref Unsafe.Add(ref buffer, 7 * LineSize), (write - l7) & Mask, c, g7, d7);
+            float outLeft = v0 - v2 + v4 - v6;
+            float outRight = v1 - v3 + v5 - v7;
 
             // 8-point fast Walsh–Hadamard transform, scaled by 1/√8 to stay lossless.
-            float a0 = v[0] + v[1], a1 = v[0] - v[1], a2 = v[2] + v[3], a3 = v[2] - v[3];
-            float a4 = v[4] + v[5], a5 = v[4] - v[5], a6 = v[6] + v[7], a7 = v[6] - v[7];
+            float a0 = v0 + v1, a1 = v0 - v1, a2 = v2 + v3, a3 = v2 - v3;
+            float a4 = v4 + v5, a5 = v4 - v5, a6 = v6 + v7, a7 = v6 - v7;
             float b0 = a0 + a2, b1 = a1 + a3, b2 = a0 - a2, b3 = a1 - a3;
             float b4 = a4 + a6, b5 = a5 + a7, b6 = a4 - a6, b7 = a5 - a7;
             const float norm = 0.35355339f;
             int w = write & Mask;
-            buffer[w] = (b0 + b4) * norm + input;
-            buffer[LineSize + w] = (b1 + b5) * norm - input;
-            buffer[2 * LineSize + w] = (b2 + b6) * norm + input;
-            buffer[3 * LineSize + w] = (b3 + b7) * norm - input;
-            buffer[4 * LineSize + w] = (b0 - b4) * norm + input;
-            buffer[5 * LineSize + w] = (b1 - b5) * norm - input;
-            buffer[6 * LineSize + w] = (b2 - b6) * norm + input;
-            buffer[7 * LineSize + w] = (b3 - b7) * norm - input;
+            Unsafe.Add(ref buffer, w) = (b0 + b4) * norm + input;
+            Unsafe.Add(ref buffer, LineSize + w) = (b1 + b5) * norm - input;
+            Unsafe.Add(ref buffer, 2 * LineSize + w) = (b2 + b6) * norm + input;
+            Unsafe.Add(ref buffer, 3 * LineSize + w) = (b3 + b7) * norm - input;
+            Unsafe.Add(ref buffer, 4 * LineSize + w) = (b0 - b4) * norm + input;
+            Unsafe.Add(ref buffer, 5 * LineSize + w) = (b1 - b5) * norm - input;
+            Unsafe.Add(ref buffer, 6 * LineSize + w) = (b2 - b6) * norm + input;
+            Unsafe.Add(ref buffer, 7 * LineSize + w) = (b3 - b7) * norm - input;
             write++;
 
             left[n] += outLeft * level;
             right[n] += outRight * level;
         }
         _write = write & Mask;
+        _preDelayPosition = preDelayPosition;
+        _sendHighPass = sendHighPass;
+        (_damp[0], _damp[1], _damp[2], _damp[3], _damp[4], _damp[5], _damp[6], _damp[7]) = (d0, d1, d2, d3, d4, d5, d6, d7);
+    }
+
+    /// <summary>One line's output: read, damped by its one-pole (flushing denormals) and scaled for the decay.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (float Output, float Damp) Tap(ref float line, int position, float coefficient, float gain, float damp)
+    {
+        float x = Unsafe.Add(ref line, position);
+        float d = damp + coefficient * (x - damp);
+        return (d * gain, MathF.Abs(d) < 1e-15f ? 0f : d);
     }
 }

@@ -6,12 +6,11 @@ namespace Cassette.Synth.Mixing;
 /// lower-set compressor pumps on every beat, which flattens the envelope a tempo detector reads. The gain is
 /// computed every 16 samples and interpolated between, which keeps the logarithms out of the per-sample loop.
 /// </summary>
-internal struct BusCompressor
+internal readonly struct BusCompressor
 {
     private const float Ratio = 2f;
     private const int Control = 16;
     private readonly float _rmsCoefficient, _attack, _release, _thresholdDb;
-    private float _meanSquare, _gainDb, _gain;
 
     public BusCompressor(float thresholdDb, float sampleRate)
     {
@@ -19,35 +18,68 @@ internal struct BusCompressor
         _rmsCoefficient = 1f - MathF.Exp(-1f / (0.03f * sampleRate));
         _attack = 1f - MathF.Exp(-Control / (0.03f * sampleRate));
         _release = 1f - MathF.Exp(-Control / (0.3f * sampleRate));
-        _meanSquare = 0f;
-        _gainDb = 0f;
-        _gain = 1f;
     }
 
-    /// <summary>Applies <paramref name="inputGain"/> and then the compression, in place.</summary>
-    public void Process(Span<float> left, Span<float> right, float inputGain)
+    /// <summary>
+    /// Applies <paramref name="inputGain"/> and then the compression to the first <paramref name="frames"/> frames, in
+    /// place. The detector is one chain through the whole track, so it runs alone over a stretch and records the gain
+    /// at every control point; the two channels of that stretch are then scaled on two cores, each replaying the same
+    /// ramps. Stretches keep the record small (a whole track's would be 2 MB of large-object garbage per render).
+    /// </summary>
+    public void Process(float[] left, float[] right, int frames, float inputGain)
     {
-        for (int start = 0; start < left.Length; start += Control)
+        const int Stretch = 4096 * Control;
+        var gains = new float[Stretch / Control];
+        float meanSquare = 0f, gainDb = 0f, gain = 1f;
+        for (int start = 0; start < frames; start += Stretch)
         {
-            int end = Math.Min(left.Length, start + Control);
+            int count = Math.Min(Stretch, frames - start);
+            int points = Detect(left.AsSpan(start, count), right.AsSpan(start, count), inputGain, gains, ref meanSquare, ref gainDb);
+            float from = gain;
+            Parallel.Invoke(
+                () => Apply(left.AsSpan(start, count), gains, points, from, inputGain),
+                () => Apply(right.AsSpan(start, count), gains, points, from, inputGain));
+            gain = gains[points - 1];
+        }
+    }
+
+    /// <summary>Records the gain reached at the end of each control interval; returns how many it recorded.</summary>
+    private int Detect(ReadOnlySpan<float> left, ReadOnlySpan<float> right, float inputGain, float[] gains, ref float meanSquare, ref float gainDb)
+    {
+        int points = (left.Length + Control - 1) / Control;
+        float ms = meanSquare, db = gainDb, coefficient = _rmsCoefficient;
+        for (int k = 0; k < points; k++)
+        {
+            int start = k * Control, end = Math.Min(left.Length, start + Control);
             for (int i = start; i < end; i++)
             {
                 float l = left[i] * inputGain, r = right[i] * inputGain;
-                _meanSquare += _rmsCoefficient * (0.5f * (l * l + r * r) - _meanSquare);
+                ms += coefficient * (0.5f * (l * l + r * r) - ms);
             }
-            if (_meanSquare < 1e-20f) _meanSquare = 0f;
-            float levelDb = 10f * MathF.Log10(_meanSquare + 1e-12f);
+            if (ms < 1e-20f) ms = 0f;
+            float levelDb = 10f * MathF.Log10(ms + 1e-12f);
             float targetDb = levelDb > _thresholdDb ? (_thresholdDb - levelDb) * (1f - 1f / Ratio) : 0f;
-            _gainDb += (targetDb < _gainDb ? _attack : _release) * (targetDb - _gainDb);
-            float next = MathF.Pow(10f, _gainDb / 20f);
-            float step = (next - _gain) / (end - start);
+            db += (targetDb < db ? _attack : _release) * (targetDb - db);
+            gains[k] = MathF.Pow(10f, db / 20f);
+        }
+        (meanSquare, gainDb) = (ms, db);
+        return points;
+    }
+
+    /// <summary>Scales one channel, ramping linearly from each control point's gain to the next.</summary>
+    private static void Apply(Span<float> samples, float[] gains, int points, float gain, float inputGain)
+    {
+        for (int k = 0; k < points; k++)
+        {
+            int start = k * Control, end = Math.Min(samples.Length, start + Control);
+            float next = gains[k];
+            float step = (next - gain) / (end - start);
             for (int i = start; i < end; i++)
             {
-                _gain += step;
-                left[i] *= inputGain * _gain;
-                right[i] *= inputGain * _gain;
+                gain += step;
+                samples[i] *= inputGain * gain;
             }
-            _gain = next;
+            gain = next;
         }
     }
 }

@@ -32,12 +32,27 @@ internal static class LoudnessMeter
     {
         var (shelf, highPass) = KWeighting(sampleRate);
         var energy = new double[samples.Length / hop];
+        // The two biquads run on locals, not on struct fields: the state then stays in registers over 8 million
+        // samples. Each is y = b0·x + b1·x1 + b2·x2 − a1·y1 − a2·y2, evaluated left to right.
+        double sb0 = shelf.B0, sb1 = shelf.B1, sb2 = shelf.B2, sa1 = shelf.A1, sa2 = shelf.A2;
+        double hb0 = highPass.B0, hb1 = highPass.B1, hb2 = highPass.B2, ha1 = highPass.A1, ha2 = highPass.A2;
+        double sx1 = 0, sx2 = 0, sy1 = 0, sy2 = 0, hx1 = 0, hx2 = 0, hy1 = 0, hy2 = 0;
         for (int b = 0; b < energy.Length; b++)
         {
             double sum = 0;
             foreach (float x in samples.Slice(b * hop, hop))
             {
-                double y = highPass.Process(shelf.Process(x));
+                double input = x;
+                double shelved = sb0 * input + sb1 * sx1 + sb2 * sx2 - sa1 * sy1 - sa2 * sy2;
+                sx2 = sx1;
+                sx1 = input;
+                sy2 = sy1;
+                sy1 = shelved;
+                double y = hb0 * shelved + hb1 * hx1 + hb2 * hx2 - ha1 * hy1 - ha2 * hy2;
+                hx2 = hx1;
+                hx1 = shelved;
+                hy2 = hy1;
+                hy1 = y;
                 sum += y * y;
             }
             energy[b] = sum;

@@ -15,7 +15,7 @@ internal static class Mastering
         double before = LoudnessMeter.IntegratedParallel(left, right, frames, sampleRate);
         float gain = before <= -69 ? 1f : (float)Math.Pow(10, (targetLufs + 0.3 - before) / 20);
         var compressor = new BusCompressor((float)targetLufs + 3f, sampleRate);
-        compressor.Process(left.AsSpan(0, frames), right.AsSpan(0, frames), gain);
+        compressor.Process(left, right, frames, gain);
 
         for (int pass = 0; pass < 2; pass++)
         {

@@ -47,10 +47,18 @@ internal sealed class TruePeakLimiter(float ceiling, int sampleRate)
     /// <summary>minimum[j] = min(values[j .. j + w)), for every j whose window fits in <paramref name="length"/>.</summary>
     private static void SlidingMinimum(float[] values, int length, int w, float[] prefix, float[] suffix, float[] minimum)
     {
-        for (int i = 0; i < length; i++)
-            prefix[i] = i % w == 0 ? values[i] : MathF.Min(prefix[i - 1], values[i]);
-        for (int i = length - 1; i >= 0; i--)
-            suffix[i] = i == length - 1 || (i + 1) % w == 0 ? values[i] : MathF.Min(suffix[i + 1], values[i]);
+        // Runs of w restart the running minimum; a countdown finds their edges (a modulo per element cost more
+        // than everything else in the limiter).
+        for (int runStart = 0; runStart < length; runStart += w)
+        {
+            int runEnd = Math.Min(length, runStart + w);
+            float low = values[runStart];
+            prefix[runStart] = low;
+            for (int i = runStart + 1; i < runEnd; i++) prefix[i] = low = MathF.Min(low, values[i]);
+            low = values[runEnd - 1];
+            suffix[runEnd - 1] = low;
+            for (int i = runEnd - 2; i >= runStart; i--) suffix[i] = low = MathF.Min(low, values[i]);
+        }
         for (int j = 0; j + w <= length; j++)
             minimum[j] = MathF.Min(suffix[j], prefix[j + w - 1]);
     }
