@@ -32,6 +32,10 @@ namespace Cassette.Lifecycle
             _activity = activity;
         }
 
+        /// <summary>
+        /// Waits until the request completes and returns that status without reporting it: the caller asks for the
+        /// result first and then reports it (<see cref="Report"/>), so the report is not on the way to the track.
+        /// </summary>
         public async Task<FalStatus> WaitAsync(FalModelId model, string requestId, Uri? statusUrl, CancellationToken cancellationToken)
         {
             var client = _client;
@@ -39,7 +43,7 @@ namespace Cassette.Lifecycle
             {
                 try
                 {
-                    var completed = await client.StreamStatusAsync(model, requestId, statusUrl, s => Report(s), _sink.Verbose, cancellationToken).ConfigureAwait(false);
+                    var completed = await client.StreamStatusAsync(model, requestId, statusUrl, ReportUnlessCompleted, _sink.Verbose, cancellationToken).ConfigureAwait(false);
                     if (completed != null) return completed;
                     _sink.Verbose($"Request {requestId}: the status stream ended before the request completed; polling instead.");
                 }
@@ -51,8 +55,8 @@ namespace Cassette.Lifecycle
             while (true)
             {
                 var status = await client.GetStatusAsync(model, requestId, statusUrl, includeLogs: true, _sink.Verbose, cancellationToken).ConfigureAwait(false);
-                Report(status);
                 if (status.IsCompleted) return status;
+                Report(status);
                 await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -71,6 +75,11 @@ namespace Cassette.Lifecycle
                 return !(code == 401 || code == 403 || code == 404 || code == 422);
             }
             return true;
+        }
+
+        private void ReportUnlessCompleted(FalStatus status)
+        {
+            if (!status.IsCompleted) Report(status);
         }
 
         public void Report(FalStatus status)
