@@ -113,7 +113,11 @@ public class QueueClientTests
                         "data: " + FakeHandler.Status("COMPLETED", extra: Logs("one", "two")).Replace("\"logs\":[],", "") + "\n\n";
         var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(events, Encoding.UTF8, "text/event-stream") });
         var sink = new RecordingSink();
-        await new RequestWaiter(Client(handler), sink, 1, "test").WaitAsync(Model, "req-1", null, CancellationToken.None);
+        var waiter = new RequestWaiter(Client(handler), sink, 1, "test");
+        var completed = await waiter.WaitAsync(Model, "req-1", null, CancellationToken.None);
+        // The completed status is left to the caller to report, once it has asked for the result.
+        Assert.Equal(new[] { "one" }, sink.Information.Select(e => e.Message));
+        waiter.Report(completed);
         Assert.Equal(new[] { "one", "two" }, sink.Information.Select(e => e.Message));
     }
 
