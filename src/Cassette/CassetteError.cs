@@ -90,6 +90,9 @@ namespace Cassette
             "Check your fal dashboard before submitting it again.");
         public static readonly CassetteError Timeout = new CassetteError(nameof(Timeout), ErrorCategory.OperationTimeout,
             "-TimeoutSec passed");
+        public static readonly CassetteError CancelTimedOut = new CassetteError(nameof(CancelTimedOut), ErrorCategory.OperationTimeout,
+            "Stop-CassetteJob -TimeoutSec passed with the cancel unanswered; it may not have reached fal",
+            "Run Stop-CassetteJob again for the request id in the message; Get-CassetteJob -RequestId shows whether the request still runs.");
         public static readonly CassetteError StartTimeoutExpired = new CassetteError(nameof(StartTimeoutExpired), ErrorCategory.OperationTimeout,
             "-StartTimeoutSec passed before the request started", "Raise -StartTimeoutSec or try again later.");
         public static readonly CassetteError RequestCancelled = new CassetteError(nameof(RequestCancelled), ErrorCategory.OperationStopped,

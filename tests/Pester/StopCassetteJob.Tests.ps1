@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'ResilienceHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     $script:engine = Start-TestEngine -ArgumentList @('--Workers', '1', '--ProcessingSeconds', '3')
     $script:id = 'StopCassetteJobCommand'
@@ -54,5 +55,64 @@ Describe 'Stop-CassetteJob' {
         $job = New-CassetteTrack 'spared' 10 -NoWait
         $job | Stop-CassetteJob -WhatIf
         ($job | Get-CassetteJob -Wait).RequestId | Should -Be $job.RequestId
+    }
+
+    Context 'a cancel the queue does not answer' {
+        BeforeAll {
+            # One worker on which a request runs for minutes, so it is still there to cancel once the fault is gone.
+            $script:slow = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '1', '--ProcessingSeconds', '600')
+        }
+        AfterAll {
+            if ($script:slow) { Stop-CassetteLocalEngine $script:slow }
+        }
+        BeforeEach { Use-TestEngine -Engine $slow -JournalPath $journal }
+        AfterEach {
+            Clear-EngineFault $slow
+            Get-CassetteJob | Where-Object Status -In 'InQueue', 'InProgress' | Stop-CassetteJob -WarningAction SilentlyContinue
+        }
+
+        It 'gives up after -TimeoutSec with CancelTimedOut naming the request, records no cancel, and a second Stop cancels it' {
+            $request = New-CassetteTrack 'unanswered cancel' 10 -NoWait
+            # The queue holds every cancel of this request for ten minutes, and each attempt may wait an hour for its
+            # answer: only -TimeoutSec can end the command before Invoke-WithDeadline calls it a hang.
+            $hold = Add-EngineFault $slow @{ target = 'cancel'; requestId = $request.RequestId; kind = 'delay'; delayMs = 600000; count = 0 }
+            $run = Invoke-WithDeadline { Stop-CassetteJob -RequestId $requestId -TimeoutSec 2 -ReadTimeoutSec 3600 } -Variables @{ requestId = $request.RequestId }
+
+            Get-EngineFaultFired $slow $hold | Should -Be 1 -Because 'the cancel was sent once and never answered'
+            $run.Errors | Should -HaveCount 1
+            $run.Error.FullyQualifiedErrorId | Should -Be "CancelTimedOut,Cassette.Cmdlets.$id"
+            $run.Error.CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $run.Error.Exception.Message | Should -Match ([regex]::Escape($request.RequestId))
+            $run.Error.Exception.Message | Should -Match 'may not have reached fal'
+            $run.Error.ErrorDetails.RecommendedAction | Should -Match "Stop-CassetteJob -RequestId $([regex]::Escape($request.RequestId))"
+            $run.Error.TargetObject.RequestId | Should -Be $request.RequestId
+            (Get-CassetteJob | Where-Object RequestId -EQ $request.RequestId).Status | Should -Be 'InQueue' -Because 'the journal keeps what it knew; nothing confirmed a cancel'
+
+            Clear-EngineFault $slow
+            (Stop-CassetteJob -RequestId $request.RequestId -PassThru).Status | Should -Be 'Cancelled'
+            (Get-CassetteJob | Where-Object RequestId -EQ $request.RequestId).Status | Should -Be 'Cancelled'
+        }
+
+        It 'ends at Ctrl+C while the queue holds the cancel, without waiting for -TimeoutSec, and records no cancel' {
+            $request = New-CassetteTrack 'interrupted cancel' 10 -NoWait
+            $hold = Add-EngineFault $slow @{ target = 'cancel'; requestId = $request.RequestId; kind = 'delay'; delayMs = 600000; count = 0 }
+            $shell = [powershell]::Create()
+            try {
+                $null = $shell.AddCommand('Import-Module').AddArgument((Get-TestModulePath)).Invoke()
+                $shell.Commands.Clear()
+                $null = $shell.AddCommand('Stop-CassetteJob').AddParameter('RequestId', $request.RequestId).AddParameter('TimeoutSec', 0).AddParameter('ReadTimeoutSec', 3600)
+                $running = $shell.BeginInvoke()
+                Wait-Until { (Get-EngineFaultFired $slow $hold) -ge 1 } -Because 'the cancel to reach the queue'
+                $stopping = $shell.BeginStop($null, $null)
+                # Only a hang reaches this deadline: without Ctrl+C the command would wait an hour for the answer.
+                $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(120)) | Should -BeTrue -Because 'Ctrl+C ends Stop-CassetteJob'
+                $shell.EndStop($stopping)
+                # EndInvoke wraps what the pipeline threw in a MethodInvocationException.
+                $stopped = try { $null = $shell.EndInvoke($running) } catch { $_.Exception.GetBaseException() }
+                $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
+            }
+            finally { $shell.Dispose() }
+            (Get-CassetteJob | Where-Object RequestId -EQ $request.RequestId).Status | Should -Be 'InQueue'
+        }
     }
 }

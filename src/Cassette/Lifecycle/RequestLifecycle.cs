@@ -182,8 +182,10 @@ namespace Cassette.Lifecycle
                 }
                 sink.Verbose($"Request {request.RequestId}: after the cancel the queue reports it {current.Status}.");
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
+                // The window, or the caller's own deadline or stop: either way the cancel itself was accepted and is
+                // recorded, so it is reported as requested, never as a cancel that failed.
                 sink.Verbose($"Request {request.RequestId}: cancellation requested; fal has not confirmed it yet ({current?.Status ?? "status unread"}). " +
                     $"Get-CassetteJob -RequestId {request.RequestId} settles it later.");
             }
