@@ -79,6 +79,37 @@ Describe 'Save-CassetteAudio -SkipExisting' {
         Test-CompleteWav -LiteralPath $saved | Should -BeTrue
     }
 
+    It 'with -PassThru, describes a file it left alone exactly as it describes one it saved' {
+        $saved = $track | Save-CassetteAudio -Path $folder -PassThru
+        $downloads = Get-Downloads
+        $kept = $track | Save-CassetteAudio -Path $folder -SkipExisting -PassThru
+        Get-Downloads | Should -Be $downloads
+        foreach ($property in $saved.PSObject.Properties.Name) {
+            $kept.$property | Should -Be $saved.$property -Because "$property comes from the same file either way"
+        }
+        $kept.RequestId | Should -Be $track.RequestId
+        $kept.SampleFormat | Should -Be 'PCM'
+    }
+
+    It 'with -PassThru, reports the sample format of a float WAV it left alone from the file''s header' {
+        # One second of 8 kHz stereo 32-bit IEEE float silence (format code 3).
+        $stream = [IO.MemoryStream]::new()
+        $w = [IO.BinaryWriter]::new($stream)
+        $data = 8000 * 8
+        $w.Write([Text.Encoding]::ASCII.GetBytes('RIFF')); $w.Write([uint32](36 + $data)); $w.Write([Text.Encoding]::ASCII.GetBytes('WAVEfmt '))
+        $w.Write([uint32]16); $w.Write([uint16]3); $w.Write([uint16]2); $w.Write([uint32]8000); $w.Write([uint32](8000 * 8)); $w.Write([uint16]8); $w.Write([uint16]32)
+        $w.Write([Text.Encoding]::ASCII.GetBytes('data')); $w.Write([uint32]$data); $w.Write([byte[]]::new($data))
+        $w.Flush()
+        $path = Join-Path $folder 'float.wav'
+        [IO.File]::WriteAllBytes($path, $stream.ToArray())
+        $downloads = Get-Downloads
+        $kept = $track.AudioUrl.AbsoluteUri | Save-CassetteAudio -Path $path -SkipExisting -PassThru
+        Get-Downloads | Should -Be $downloads
+        $kept.SampleFormat | Should -Be 'IEEE float'
+        $kept.BitsPerSample | Should -Be 32
+        $kept.Duration | Should -Be 1
+    }
+
     It 'removes what a killed save left behind, and saves the file' {
         $null = $track | Save-CassetteAudio -Path $folder
         $name = (Get-SavedFile)[0].Name

@@ -118,9 +118,7 @@ namespace Cassette.Cmdlets
                         WriteVerbose($"'{destination}' already holds a complete WAV{ofSize}; left alone (-SkipExisting), nothing downloaded.");
                         if (PassThru)
                         {
-                            WriteObject(new CassetteAudioFile(path: destination, size: new FileInfo(destination).Length, duration: existing.DurationSeconds,
-                                sampleRate: existing.SampleRate, channels: existing.Channels, bitsPerSample: existing.BitsPerSample,
-                                requestId: requestId, prompt: track?.Prompt ?? job?.Prompt));
+                            WriteObject(Describe(destination, existing, requestId, track?.Prompt ?? job?.Prompt));
                         }
                         return;
                     }
@@ -166,9 +164,7 @@ namespace Cassette.Cmdlets
                 var info = Run((sink, token) => DownloadAsync(audioUrl, destination, saved, left, sink, token));
                 if (PassThru)
                 {
-                    WriteObject(new CassetteAudioFile(path: destination, size: new FileInfo(destination).Length, duration: info.DurationSeconds,
-                        sampleRate: info.SampleRate, channels: info.Channels, bitsPerSample: info.BitsPerSample, requestId: track?.RequestId, prompt: track?.Prompt,
-                        sampleFormat: info.SampleFormat));
+                    WriteObject(Describe(destination, info, track?.RequestId, track?.Prompt));
                 }
             }
             catch (PipelineStoppedException)
@@ -180,6 +176,11 @@ namespace Cassette.Cmdlets
                 WriteFailure(ex, target);
             }
         }
+
+        /// <summary>What -PassThru writes for a WAV on disk, saved now or left alone by -SkipExisting: its own header's facts.</summary>
+        private static CassetteAudioFile Describe(string path, Audio.WavInfo wav, string? requestId, string? prompt) =>
+            new CassetteAudioFile(path: path, size: new FileInfo(path).Length, duration: wav.DurationSeconds, sampleRate: wav.SampleRate,
+                channels: wav.Channels, bitsPerSample: wav.BitsPerSample, requestId: requestId, prompt: prompt, sampleFormat: wav.SampleFormat);
 
         private async Task<Audio.WavInfo> DownloadAsync(Uri url, string destination, CassetteTrack? track, TimeSpan? left, IMessageSink sink, CancellationToken token)
         {
