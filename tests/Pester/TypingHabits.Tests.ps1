@@ -277,6 +277,21 @@ Describe 'The cmdlets as PowerShell users type them (issue 14)' {
             $line = "Get-CassetteJob -RequestId $($track.RequestId.Substring(0, 6))"
             (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $track.RequestId
         }
+
+        It 'reads a -JournalPath given relative to the current location, or on a PowerShell drive, as the cmdlet does' {
+            $name = "elsewhere-$([guid]::NewGuid().ToString('N')).jsonl"
+            Copy-Item -LiteralPath $journal -Destination (Join-Path $folder $name)
+            # Set-Location moves PowerShell's location, never the process folder a .NET path would be resolved against.
+            Push-Location -LiteralPath $folder
+            try {
+                [Environment]::CurrentDirectory | Should -Not -Be $folder
+                $line = "Get-CassetteJob -JournalPath $name -RequestId "
+                (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $track.RequestId
+            }
+            finally { Pop-Location }
+            $line = "Stop-CassetteJob -JournalPath 'TestDrive:/$(Split-Path $folder -Leaf)/$name' -RequestId "
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $track.RequestId
+        }
     }
 
     Context '15: help shows defaults, syntax in order, and a real type for -ApiKey' {
