@@ -28,14 +28,18 @@ function Get-ChangelogSection {
 function Add-ModuleShippedFile {
     <#
     .SYNOPSIS
-    Puts the licence into a built module folder and stamps its manifest's ReleaseNotes from CHANGELOG.md.
+    Puts the licence and the examples into a built module folder and stamps its manifest's ReleaseNotes from CHANGELOG.md.
     .DESCRIPTION
     The source manifest keeps no release notes, so the version and the notes each have one source: the manifest's
     ModuleVersion picks the changelog section, and only the copy in the module folder is stamped.
+    The examples (the runbook README and about_Cassette show) go to <module folder>/examples, so every package built
+    from the folder carries them and an installed module has them beside its manifest.
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [string] $ModuleFolder)
     Copy-Item -LiteralPath (Join-Path $Root 'LICENSE') -Destination $ModuleFolder
+    $examples = New-Item -ItemType Directory -Path (Join-Path $ModuleFolder 'examples') -Force
+    Copy-Item -Path (Join-Path $Root 'examples/*') -Destination $examples.FullName -Recurse -Force
 
     $manifestPath = Join-Path $ModuleFolder 'Cassette.psd1'
     $version = (Import-PowerShellDataFile -LiteralPath $manifestPath).ModuleVersion

@@ -129,6 +129,10 @@ Describe 'Installed from a repository, the engine as a tool' {
         $result.ModuleBase | Should -Be (Join-Path $installed.ModuleLocation "Cassette/$version")
         $result.ModuleBase | Should -Not -BeLike "$root*"
         Join-Path $result.ModuleBase 'LICENSE' | Should -Exist
+        # Where README and about_Cassette tell an installed module's user to find the runbook, exactly as in the repository.
+        $shippedRunbook = Join-Path $result.ModuleBase 'examples/runbook.ps1'
+        $shippedRunbook | Should -Exist
+        Get-Content -LiteralPath $shippedRunbook -Raw | Should -BeExactly (Get-Content -LiteralPath (Join-Path $root 'examples/runbook.ps1') -Raw)
         $result.Version | Should -Be $version
         $result.ReleaseNotes | Should -Be (Get-ChangelogSection -Path (Join-Path $root 'CHANGELOG.md') -Version $version)
 
@@ -153,7 +157,7 @@ Describe 'The runbook zip' {
         [IO.Compression.ZipFile]::ExtractToDirectory($zipPath, $extracted)
     }
 
-    It 'has one root folder, Cassette, holding the manifest, the module and the licence' {
+    It 'has one root folder, Cassette, holding the manifest, the module, the licence and the runbook example' {
         $zip = [IO.Compression.ZipFile]::OpenRead($zipPath)
         try { $entries = @($zip.Entries.FullName) } finally { $zip.Dispose() }
         @($entries | ForEach-Object { ($_ -split '/')[0] } | Sort-Object -Unique) | Should -Be @('Cassette')
@@ -161,6 +165,7 @@ Describe 'The runbook zip' {
         $entries | Should -Contain 'Cassette/Cassette.dll'
         $entries | Should -Contain 'Cassette/LICENSE'
         $entries | Should -Contain 'Cassette/en-US/about_Cassette.help.txt'
+        $entries | Should -Contain 'Cassette/examples/runbook.ps1'
     }
 
     It 'imports in a fresh pwsh from the extracted folder' {
