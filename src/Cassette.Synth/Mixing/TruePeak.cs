@@ -10,6 +10,9 @@ internal static class TruePeak
 {
     private const int Taps = 12;
     private const int Before = Taps / 2 - 1; // taps reach 5 samples back and 6 ahead
+
+    /// <summary>How many samples before frame n <see cref="At"/> reads: the limiter must scale them before it asks.</summary>
+    public const int Reach = Before;
     private static readonly float[][] Phases = Build();
 
     private static float[][] Build()
