@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Cassette.LocalEngine.Storage;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
@@ -8,14 +8,14 @@ namespace Cassette.LocalEngine.Tests;
 /// fal's cancel answers 202 / 400 ALREADY_COMPLETED / 404 NOT_FOUND. What status and result say afterwards is
 /// unconfirmed; pinned here: COMPLETED with error_type client_cancelled, and the result answers 499.
 /// </summary>
-public class CancelTests
+public class CancelTests(ITestOutputHelper output)
 {
     private static readonly object Input = new { prompt = "x", duration = 10 };
 
     [Fact]
     public async Task AQueuedRequestIsRemovedAndNeverRuns()
     {
-        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        await using var engine = await TestEngine.StartAsync(output, TestEngine.HoldRequests);
         var running = await engine.SubmitAsync(Input);
         var queued = await engine.SubmitAsync(Input);
         await engine.WaitUntilRunningAsync(running);
@@ -38,7 +38,7 @@ public class CancelTests
     [Fact]
     public async Task ARunningRequestIsCancelledThroughItsTokenAndLeavesNoFile()
     {
-        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        await using var engine = await TestEngine.StartAsync(output, TestEngine.HoldRequests);
         var running = await engine.SubmitAsync(Input);
         await engine.WaitUntilRunningAsync(running);
 
@@ -49,14 +49,13 @@ public class CancelTests
         AssertCancelled(await Json.ReadAsync(afterCancel));
         await AssertResultIs499Async(engine, running);
         await AssertAlreadyCompletedAsync(engine, running);
-        var folder = engine.Service<FileStore>().Folder;
-        Assert.Empty(Directory.GetFiles(folder, running.Id() + "*"));
+        Assert.Empty(Directory.GetFiles(engine.StorageFolder, running.Id() + "*"));
     }
 
     [Fact]
     public async Task ACompletedRequestCannotBeCancelledAndKeepsItsResult()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartAsync(output);
         var done = await engine.SubmitAsync(Input);
         await engine.WaitForCompletionAsync(done);
         using var cancel = await engine.Client.PutAsync(done.Url("cancel_url"), null);
@@ -69,7 +68,7 @@ public class CancelTests
     [Fact]
     public async Task AnUnknownRequestIsNotFound()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartAsync(output);
         using var cancel = await engine.Client.PutAsync($"CassetteAI/music-generator/requests/{Guid.NewGuid()}/cancel", null);
         Assert.Equal(HttpStatusCode.NotFound, cancel.StatusCode);
         Assert.Equal("NOT_FOUND", (await Json.ReadAsync(cancel)).Str("status"));

@@ -1,17 +1,18 @@
 using System.Net;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
 /// <summary>fal's SSE status stream: "data:" lines only, one per change, closed right after COMPLETED.</summary>
-public class StatusStreamTests
+public class StatusStreamTests(ITestOutputHelper output)
 {
     private static readonly object Input = new { prompt = "x", duration = 10 };
 
     [Fact]
     public async Task TheStreamFollowsARequestFromQueueToCompletionAndCloses()
     {
-        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        await using var engine = await TestEngine.StartAsync(output, TestEngine.HoldRequests);
         var running = await engine.SubmitAsync(Input);
         await engine.WaitUntilRunningAsync(running);
         var watched = await engine.SubmitAsync(Input);
@@ -36,7 +37,7 @@ public class StatusStreamTests
     [Fact]
     public async Task AStreamOpenedAfterCompletionSendsCompletedOnceAndCloses()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartAsync(output);
         var submitted = await engine.SubmitAsync(Input);
         await engine.WaitForCompletionAsync(submitted);
         await using var stream = await SseReader.OpenAsync(engine.Client, submitted.Url("status_url") + "/stream");
@@ -47,7 +48,7 @@ public class StatusStreamTests
     [Fact]
     public async Task TheStreamOfAnUnknownRequestIs404()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartAsync(output);
         using var response = await engine.Client.GetAsync($"CassetteAI/music-generator/requests/{Guid.NewGuid()}/status/stream");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -56,7 +57,7 @@ public class StatusStreamTests
     public async Task EachEventCarriesOnlyTheNewLogLinesWhilePollingReturnsThemAll()
     {
         // A held request logs a progress line every second until it is cancelled.
-        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        await using var engine = await TestEngine.StartAsync(output, TestEngine.HoldRequests);
         var submitted = await engine.SubmitAsync(Input);
         await using var stream = await SseReader.OpenAsync(engine.Client, submitted.Url("status_url") + "/stream?logs=1");
 
@@ -89,7 +90,7 @@ public class StatusStreamTests
     [Fact]
     public async Task AQuietStreamSendsPingCommentsAtTheConfiguredInterval()
     {
-        await using var engine = await TestEngine.StartAsync([.. TestEngine.HoldRequests, "--StreamPingInterval", "00:00:00.100"]);
+        await using var engine = await TestEngine.StartAsync(output, [.. TestEngine.HoldRequests, "--StreamPingInterval", "00:00:00.100"]);
         var running = await engine.SubmitAsync(Input);
         await engine.WaitUntilRunningAsync(running);
         await using var stream = await SseReader.OpenAsync(engine.Client, running.Url("status_url") + "/stream");
