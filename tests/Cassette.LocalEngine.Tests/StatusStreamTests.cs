@@ -5,8 +5,11 @@ using Xunit.Abstractions;
 namespace Cassette.LocalEngine.Tests;
 
 /// <summary>fal's SSE status stream: "data:" lines only, one per change, closed right after COMPLETED.</summary>
-public class StatusStreamTests(ITestOutputHelper output)
+public class StatusStreamTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>, IDisposable
 {
+    /// <summary>The shared engine's log tail goes with each test's output, shown when it fails.</summary>
+    public void Dispose() => fixture.Engine.WriteLogTailTo(output);
+
     private static readonly object Input = new { prompt = "x", duration = 10 };
 
     [Fact]
@@ -37,7 +40,7 @@ public class StatusStreamTests(ITestOutputHelper output)
     [Fact]
     public async Task AStreamOpenedAfterCompletionSendsCompletedOnceAndCloses()
     {
-        await using var engine = await TestEngine.StartAsync(output);
+        var engine = fixture.Engine;
         var submitted = await engine.SubmitAsync(Input);
         await engine.WaitForCompletionAsync(submitted);
         await using var stream = await SseReader.OpenAsync(engine.Client, submitted.Url("status_url") + "/stream");
@@ -48,7 +51,7 @@ public class StatusStreamTests(ITestOutputHelper output)
     [Fact]
     public async Task TheStreamOfAnUnknownRequestIs404()
     {
-        await using var engine = await TestEngine.StartAsync(output);
+        var engine = fixture.Engine;
         using var response = await engine.Client.GetAsync($"CassetteAI/music-generator/requests/{Guid.NewGuid()}/status/stream");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

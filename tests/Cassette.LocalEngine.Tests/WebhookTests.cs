@@ -4,15 +4,18 @@ using Xunit.Abstractions;
 namespace Cassette.LocalEngine.Tests;
 
 /// <summary>fal_webhook: the engine POSTs fal's webhook body when a request completes, retrying failed deliveries.</summary>
-public class WebhookTests(ITestOutputHelper output)
+public class WebhookTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>, IDisposable
 {
+    /// <summary>The shared engine's log tail goes with each test's output, shown when it fails.</summary>
+    public void Dispose() => fixture.Engine.WriteLogTailTo(output);
+
     private static readonly object Input = new { prompt = "x", duration = 10 };
 
     [Fact]
     public async Task ACompletedRequestIsPostedWithStatusOkAndItsResult()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var engine = await TestEngine.StartAsync(output);
+        var engine = fixture.Engine;
         var submitted = await engine.SubmitAsync(Input, query: "?fal_webhook=" + Uri.EscapeDataString(receiver.Url.AbsoluteUri));
 
         var body = await receiver.WaitForDeliveryAsync();
@@ -82,7 +85,7 @@ public class WebhookTests(ITestOutputHelper output)
     [InlineData("ftp://127.0.0.1/hook")]
     public async Task AWebhookThatIsNotAnHttpUrlIsRefused(string webhook)
     {
-        await using var engine = await TestEngine.StartAsync(output);
+        var engine = fixture.Engine;
         using var response = await engine.PostSubmitAsync(Input, query: "?fal_webhook=" + Uri.EscapeDataString(webhook));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
