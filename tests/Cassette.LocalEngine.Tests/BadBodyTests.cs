@@ -13,7 +13,6 @@ namespace Cassette.LocalEngine.Tests;
 public class BadBodyTests : IClassFixture<EngineFixture>, IDisposable
 {
     private readonly TestEngine _engine;
-
     private readonly ITestOutputHelper _output;
 
     public BadBodyTests(EngineFixture fixture, ITestOutputHelper output)

@@ -9,7 +9,6 @@ namespace Cassette.LocalEngine.Tests;
 public class FaultControlTests : IClassFixture<FaultEngineFixture>, IAsyncLifetime
 {
     private readonly TestEngine _engine;
-
     private readonly ITestOutputHelper _output;
 
     public FaultControlTests(FaultEngineFixture fixture, ITestOutputHelper output)

@@ -11,7 +11,6 @@ public class FaultInjectionTests : IClassFixture<FaultEngineFixture>, IAsyncLife
     private static readonly object Input = new { prompt = "x", duration = 10 };
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(2);
     private readonly TestEngine _engine;
-
     private readonly ITestOutputHelper _output;
 
     public FaultInjectionTests(FaultEngineFixture fixture, ITestOutputHelper output)

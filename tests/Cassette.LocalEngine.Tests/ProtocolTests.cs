@@ -12,7 +12,6 @@ public class ProtocolTests : IClassFixture<EngineFixture>, IDisposable
     private const int WavHeader = 44;
     private const int BytesPerSecond = 44100 * 2 * 2;
     private readonly TestEngine _engine;
-
     private readonly ITestOutputHelper _output;
 
     public ProtocolTests(EngineFixture fixture, ITestOutputHelper output)

@@ -9,7 +9,6 @@ namespace Cassette.LocalEngine.Tests;
 public class ValidationTests : IClassFixture<EngineFixture>, IDisposable
 {
     private readonly TestEngine _engine;
-
     private readonly ITestOutputHelper _output;
 
     public ValidationTests(EngineFixture fixture, ITestOutputHelper output)
