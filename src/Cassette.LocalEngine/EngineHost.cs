@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Cassette.LocalEngine;
 
-/// <summary>Builds the engine's web application, so the program and in-process tests start the same thing.</summary>
+/// <summary>Builds the engine's web application (the program's; tests start the program as a process).</summary>
 public static class EngineHost
 {
     public const string EnvironmentPrefix = "CASSETTE_ENGINE_";

@@ -1,16 +1,17 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
 /// <summary>fal's authentication: every queue call needs "Authorization: Key ..."; files, like fal's CDN, do not.</summary>
-public class AuthTests
+public class AuthTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task EveryQueueCallWithoutTheConfiguredKeyIs401()
     {
-        await using var engine = await TestEngine.StartAsync("--EnableFaultInjection", "true");
+        await using var engine = await TestEngine.StartAsync(output, "--EnableFaultInjection", "true");
         var submitted = await engine.SubmitAsync(new { prompt = "x", duration = 10 });
         var file = await FileUrlAsync(engine, submitted);
         foreach (var authorization in new[] { null, "Key wrong:key", "Bearer " + TestEngine.Key, "Key " })
@@ -49,9 +50,9 @@ public class AuthTests
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
     }
 
-    private static async Task<TestEngine> StartWithoutKeyAsync() =>
+    private async Task<TestEngine> StartWithoutKeyAsync() =>
         // An empty value unsets the key the helper passes by default.
-        await TestEngine.StartAsync("--ApiKey", "");
+        await TestEngine.StartAsync(output, "--ApiKey", "");
 
     private static async Task<string> FileUrlAsync(TestEngine engine, System.Text.Json.JsonElement submitted)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
@@ -9,11 +10,19 @@ namespace Cassette.LocalEngine.Tests;
 /// so their answers are FastAPI's (400 for bytes that are not UTF-8, last value wins for a repeated key, 404/405 with a
 /// detail), pydantic's for a prompt over the limit, and 413 with a detail for a body over --MaxBodyBytes.
 /// </summary>
-public class BadBodyTests : IClassFixture<EngineFixture>
+public class BadBodyTests : IClassFixture<EngineFixture>, IDisposable
 {
     private readonly TestEngine _engine;
+    private readonly ITestOutputHelper _output;
 
-    public BadBodyTests(EngineFixture fixture) => _engine = fixture.Engine;
+    public BadBodyTests(EngineFixture fixture, ITestOutputHelper output)
+    {
+        _engine = fixture.Engine;
+        _output = output;
+    }
+
+    /// <summary>The shared engine's log tail goes with each test's output, shown when it fails.</summary>
+    public void Dispose() => _engine.WriteLogTailTo(_output);
 
     private Task<HttpResponseMessage> PostBytesAsync(byte[] body) =>
         _engine.Client.PostAsync(TestEngine.SoundEffects, new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using Cassette.LocalEngine.Queue;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
@@ -9,14 +10,14 @@ namespace Cassette.LocalEngine.Tests;
 /// 44.1 kHz 16-bit stereo WAV of exactly that length. That the prompt no longer changes the audio is what shows no
 /// render took place.
 /// </summary>
-public sealed class BenchmarkAudioTests
+public sealed class BenchmarkAudioTests(ITestOutputHelper output)
 {
     private const int BytesPerSecond = 44100 * 4;
 
     [Fact]
     public async Task EveryRequestGetsTheClipLoopedToItsExactDuration()
     {
-        await using var engine = await TestEngine.StartAsync("--BenchmarkAudio", "true");
+        await using var engine = await TestEngine.StartAsync(output, "--BenchmarkAudio", "true");
         var tenSeconds = await engine.SubmitAsync(new { prompt = "dark techno, 132 BPM", duration = 10 });
         var thirteenSeconds = await engine.SubmitAsync(new { prompt = "solo piano ballad in F# minor", duration = 13, seed = 5 });
         var oneSecond = await engine.SubmitAsync(new { prompt = "door slam", duration = 1 }, TestEngine.SoundEffects);

@@ -1,15 +1,16 @@
 using System.Net;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
 /// <summary>GET /_engine/calls: the engine's own count of what each route answered, for tests that must prove what a client did.</summary>
-public class CallCountTests
+public class CallCountTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task CountsQueuedSubmissionsAndServedFilesButNotWhatAFaultAnswered()
     {
         // An engine of its own: the counts are for its whole life, so no other test may share it.
-        await using var engine = await TestEngine.StartAsync("--EnableFaultInjection", "true");
+        await using var engine = await TestEngine.StartAsync(output, "--EnableFaultInjection", "true");
         var before = await Json.ReadAsync(await engine.Client.GetAsync("_engine/calls"));
         foreach (string route in new[] { "submit", "status", "stream", "result", "cancel", "file" })
             Assert.Equal(0, before.GetProperty(route).GetInt64());
@@ -38,13 +39,13 @@ public class CallCountTests
     [Fact]
     public async Task TheCountsNeedTheKeyAndTheSwitch()
     {
-        await using (var engine = await TestEngine.StartAsync("--EnableFaultInjection", "true"))
+        await using (var engine = await TestEngine.StartAsync(output, "--EnableFaultInjection", "true"))
         {
             using var anonymous = engine.ClientWithoutKey();
             using var response = await anonymous.GetAsync("_engine/calls");
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
-        await using (var engine = await TestEngine.StartAsync())
+        await using (var engine = await TestEngine.StartAsync(output))
         {
             // Unmapped, the path only matches the submit route's pattern, which takes POST alone.
             using var response = await engine.Client.GetAsync("_engine/calls");

@@ -1,4 +1,5 @@
 using System.Net;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
@@ -7,14 +8,14 @@ namespace Cassette.LocalEngine.Tests;
 /// that ignores it answers 202 CANCELLATION_REQUESTED and the request then completes normally (--IgnoreCancel, or an
 /// ignore-cancel fault rule for one call).
 /// </summary>
-public class CancelIgnoredTests
+public class CancelIgnoredTests(ITestOutputHelper output)
 {
     private static readonly object Input = new { prompt = "x", duration = 10 };
 
     [Fact]
     public async Task WithIgnoreCancelARunningRequestAnswers202AndStillCompletesWithItsAudio()
     {
-        await using var engine = await TestEngine.StartAsync("--IgnoreCancel", "true", "--ProcessingSeconds", "2");
+        await using var engine = await TestEngine.StartAsync(output, "--IgnoreCancel", "true", "--ProcessingSeconds", "2");
         var submitted = await engine.SubmitAsync(Input);
         await engine.WaitUntilRunningAsync(submitted);
 
@@ -36,7 +37,7 @@ public class CancelIgnoredTests
     [Fact]
     public async Task WithIgnoreCancelAWaitingRequestStillLeavesTheQueue()
     {
-        await using var engine = await TestEngine.StartAsync([.. TestEngine.HoldRequests, "--IgnoreCancel", "true"]);
+        await using var engine = await TestEngine.StartAsync(output, [.. TestEngine.HoldRequests, "--IgnoreCancel", "true"]);
         var running = await engine.SubmitAsync(Input);
         await engine.WaitUntilRunningAsync(running);
         var waiting = await engine.SubmitAsync(Input);
@@ -51,7 +52,7 @@ public class CancelIgnoredTests
     [Fact]
     public async Task AnIgnoreCancelFaultIgnoresOneCancelAndTheNextOneCancels()
     {
-        await using var engine = await TestEngine.StartAsync([.. TestEngine.HoldRequests, "--EnableFaultInjection", "true"]);
+        await using var engine = await TestEngine.StartAsync(output, [.. TestEngine.HoldRequests, "--EnableFaultInjection", "true"]);
         var running = await engine.SubmitAsync(Input);
         await engine.WaitUntilRunningAsync(running);
         await engine.AddFaultAsync(new { target = "cancel", requestId = running.Id(), kind = "ignore-cancel" });

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
@@ -8,12 +9,21 @@ namespace Cassette.LocalEngine.Tests;
 public class FaultControlTests : IClassFixture<FaultEngineFixture>, IAsyncLifetime
 {
     private readonly TestEngine _engine;
+    private readonly ITestOutputHelper _output;
 
-    public FaultControlTests(FaultEngineFixture fixture) => _engine = fixture.Engine;
+    public FaultControlTests(FaultEngineFixture fixture, ITestOutputHelper output)
+    {
+        _engine = fixture.Engine;
+        _output = output;
+    }
 
     public Task InitializeAsync() => _engine.ClearFaultsAsync();
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync()
+    {
+        _engine.WriteLogTailTo(_output);
+        return Task.CompletedTask;
+    }
 
     [Fact]
     public async Task RulesCanBeListedInspectedAndRemoved()
@@ -70,7 +80,7 @@ public class FaultControlTests : IClassFixture<FaultEngineFixture>, IAsyncLifeti
     [Fact]
     public async Task WithoutTheSwitchThereIsNoControlApi()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartAsync(_output);
         using var response = await engine.Client.PostAsJsonAsync("_engine/faults", new { target = "any", kind = "reset" });
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -78,7 +88,7 @@ public class FaultControlTests : IClassFixture<FaultEngineFixture>, IAsyncLifeti
     [Fact]
     public async Task StartUpFaultsWorkWithoutTheControlApi()
     {
-        await using var engine = await TestEngine.StartAsync("--Faults", """[{"target":"submit","kind":"http","status":429,"retryAfter":1}]""");
+        await using var engine = await TestEngine.StartAsync(_output, "--Faults", """[{"target":"submit","kind":"http","status":429,"retryAfter":1}]""");
         using (var limited = await engine.PostSubmitAsync(new { prompt = "x", duration = 10 }))
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
@@ -8,7 +9,7 @@ namespace Cassette.LocalEngine.Tests;
 /// fal issues #1112, #1147, #1162: an account whose balance is exhausted gets 403 "User is locked" on submit, while
 /// status and result calls still answer. --LockedKeys names such keys; an http fault rule can do the same.
 /// </summary>
-public class LockedAccountTests
+public class LockedAccountTests(ITestOutputHelper output)
 {
     private const string LockedKey = "locked-id:locked-secret";
     private const string Detail = "User is locked. Reason: Exhausted balance. Top up your balance at fal.ai/dashboard/billing.";
@@ -17,7 +18,7 @@ public class LockedAccountTests
     [Fact]
     public async Task ALockedKeyIsRefusedWith403OnSubmitButStillReadsStatusAndResult()
     {
-        await using var engine = await TestEngine.StartAsync("--LockedKeys", "other:key, " + LockedKey);
+        await using var engine = await TestEngine.StartAsync(output, "--LockedKeys", "other:key, " + LockedKey);
         // Submitted while the balance lasted (with the engine's key); the same account is then locked.
         var submitted = await engine.SubmitAsync(Input);
         using var locked = engine.ClientWithoutKey();
@@ -44,7 +45,7 @@ public class LockedAccountTests
     [Fact]
     public async Task AnHttpFaultRuleGivesTheSameAnswerOnSubmitOnly()
     {
-        await using var engine = await TestEngine.StartAsync("--EnableFaultInjection", "true");
+        await using var engine = await TestEngine.StartAsync(output, "--EnableFaultInjection", "true");
         var submitted = await engine.SubmitAsync(Input);
         await engine.AddFaultAsync(new { target = "submit", kind = "http", status = 403, detail = Detail, count = 0 });
 

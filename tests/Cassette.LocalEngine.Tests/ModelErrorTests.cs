@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Cassette.LocalEngine.Storage;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
@@ -9,15 +9,25 @@ namespace Cassette.LocalEngine.Tests;
 /// error arrives from the result after COMPLETED: 422, pydantic's detail list, X-Fal-Error-Type and X-Fal-Retryable.
 /// A model-error fault rule on submit makes the next submission end that way.
 /// </summary>
-public class ModelErrorTests
+public class ModelErrorTests(FaultEngineFixture fixture, ITestOutputHelper output) : IClassFixture<FaultEngineFixture>, IAsyncLifetime
 {
+    /// <summary>The shared engine starts each test with no fault rules.</summary>
+    public Task InitializeAsync() => fixture.Engine.ClearFaultsAsync();
+
+    /// <summary>The shared engine's log tail goes with each test's output, shown when it fails.</summary>
+    public Task DisposeAsync()
+    {
+        fixture.Engine.WriteLogTailTo(output);
+        return Task.CompletedTask;
+    }
+
     private static readonly object Input = new { prompt = "a forbidden tune", duration = 10 };
 
     [Fact]
     public async Task TheSubmissionIsAcceptedAndTheResultAnswers422WithTheModelsDetail()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var engine = await TestEngine.StartAsync("--EnableFaultInjection", "true");
+        var engine = fixture.Engine;
         await engine.AddFaultAsync(new { target = "submit", kind = "model-error", errorType = "content_policy_violation", detail = "The prompt was flagged." });
         var submitted = await engine.SubmitAsync(Input, query: "?fal_webhook=" + Uri.EscapeDataString(receiver.Url.AbsoluteUri));
 
@@ -33,7 +43,7 @@ public class ModelErrorTests
         Assert.Equal("The prompt was flagged.", problem.Str("msg"));
         Assert.Equal("content_policy_violation", problem.Str("type"));
         Assert.Equal("a forbidden tune", problem.Str("input"));
-        Assert.Empty(Directory.GetFiles(engine.Service<FileStore>().Folder, submitted.Id() + ".wav*"));
+        Assert.Empty(Directory.GetFiles(engine.StorageFolder, submitted.Id() + ".wav*"));
 
         var hook = await receiver.WaitForDeliveryAsync();
         Assert.Equal("ERROR", hook.Str("status"));
@@ -44,7 +54,7 @@ public class ModelErrorTests
     [Fact]
     public async Task TheFieldTypeAndRetryableCanBeChosenAndOnlyOneSubmissionIsAffected()
     {
-        await using var engine = await TestEngine.StartAsync("--EnableFaultInjection", "true");
+        var engine = fixture.Engine;
         await engine.AddFaultAsync(new { target = "submit", kind = "model-error", field = "duration", retryable = true });
         var rejected = await engine.SubmitAsync(Input);
         var fine = await engine.SubmitAsync(Input);
@@ -70,13 +80,13 @@ public class ModelErrorTests
         try
         {
             JsonElement rejected;
-            await using (var engine = await TestEngine.StartAsync("--EnableFaultInjection", "true", "--StorageFolder", folder))
+            await using (var engine = await TestEngine.StartAsync(output, "--EnableFaultInjection", "true", "--StorageFolder", folder))
             {
                 await engine.AddFaultAsync(new { target = "submit", kind = "model-error" });
                 rejected = await engine.SubmitAsync(Input);
                 await engine.WaitForCompletionAsync(rejected);
             }
-            await using var restarted = await TestEngine.StartAsync("--StorageFolder", folder);
+            await using var restarted = await TestEngine.StartAsync(output, "--StorageFolder", folder);
             using var result = await restarted.Client.GetAsync($"{TestEngine.Music}/requests/{rejected.Id()}");
             Assert.Equal(HttpStatusCode.UnprocessableEntity, result.StatusCode);
             Assert.Equal("value_error", (await Json.ReadAsync(result)).GetProperty("detail")[0].Str("type"));
@@ -90,7 +100,7 @@ public class ModelErrorTests
     [Fact]
     public async Task AModelErrorRuleOnlyAppliesToSubmit()
     {
-        await using var engine = await TestEngine.StartAsync("--EnableFaultInjection", "true");
+        var engine = fixture.Engine;
         using var refused = await engine.Client.PostAsync("_engine/faults",
             new StringContent("""{"target":"result","kind":"model-error"}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);

@@ -2,17 +2,26 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
 /// <summary>The happy path and the tolerances of fal's queue protocol (shared/docs/fal-queue-protocol.md).</summary>
-public class ProtocolTests : IClassFixture<EngineFixture>
+public class ProtocolTests : IClassFixture<EngineFixture>, IDisposable
 {
     private const int WavHeader = 44;
     private const int BytesPerSecond = 44100 * 2 * 2;
     private readonly TestEngine _engine;
+    private readonly ITestOutputHelper _output;
 
-    public ProtocolTests(EngineFixture fixture) => _engine = fixture.Engine;
+    public ProtocolTests(EngineFixture fixture, ITestOutputHelper output)
+    {
+        _engine = fixture.Engine;
+        _output = output;
+    }
+
+    /// <summary>The shared engine's log tail goes with each test's output, shown when it fails.</summary>
+    public void Dispose() => _engine.WriteLogTailTo(_output);
 
     [Fact]
     public async Task SubmitPollAndFetchTheResultAndItsWav()

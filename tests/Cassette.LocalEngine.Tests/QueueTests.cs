@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
@@ -7,14 +8,14 @@ namespace Cassette.LocalEngine.Tests;
 /// The FIFO, its positions and priorities. One worker holds each request until the test cancels it, so the
 /// queue moves only when the test says and no assertion depends on timing.
 /// </summary>
-public class QueueTests
+public class QueueTests(ITestOutputHelper output)
 {
     private static readonly object Input = new { prompt = "x", duration = 10 };
 
     [Fact]
     public async Task QueuePositionsCountDownAsRequestsAheadLeave()
     {
-        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        await using var engine = await TestEngine.StartAsync(output, TestEngine.HoldRequests);
         var running = await engine.SubmitAsync(Input);
         await engine.WaitUntilRunningAsync(running);
         var b = await engine.SubmitAsync(Input);
@@ -37,7 +38,7 @@ public class QueueTests
     [Fact]
     public async Task LowPriorityWaitsBehindNormal()
     {
-        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        await using var engine = await TestEngine.StartAsync(output, TestEngine.HoldRequests);
         var running = await engine.SubmitAsync(Input);
         await engine.WaitUntilRunningAsync(running);
         var low = await engine.SubmitAsync(Input, configure: m => m.Headers.Add("X-Fal-Queue-Priority", "low"));
@@ -59,7 +60,7 @@ public class QueueTests
     [Fact]
     public async Task LogsArriveWhileInProgressAndAreNullWhileQueued()
     {
-        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        await using var engine = await TestEngine.StartAsync(output, TestEngine.HoldRequests);
         var running = await engine.SubmitAsync(Input);
         var queued = await engine.SubmitAsync(Input);
         await engine.WaitUntilRunningAsync(running);
@@ -82,7 +83,7 @@ public class QueueTests
     [Fact]
     public async Task TheResultOfARequestNotYetCompletedIs400()
     {
-        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        await using var engine = await TestEngine.StartAsync(output, TestEngine.HoldRequests);
         var running = await engine.SubmitAsync(Input);
         var queued = await engine.SubmitAsync(Input);
         foreach (var request in new[] { running, queued })
@@ -98,7 +99,7 @@ public class QueueTests
     [Fact]
     public async Task WorkersRunRequestsConcurrentlyUpToTheConfiguredCount()
     {
-        await using var engine = await TestEngine.StartAsync("--Workers", "3", "--ProcessingSeconds", "600");
+        await using var engine = await TestEngine.StartAsync(output, "--Workers", "3", "--ProcessingSeconds", "600");
         var requests = new List<JsonElement>();
         for (int i = 0; i < 4; i++) requests.Add(await engine.SubmitAsync(Input));
         foreach (var request in requests.Take(3)) await engine.WaitUntilRunningAsync(request);

@@ -1,17 +1,18 @@
 using System.Net;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
 /// <summary>X-Fal-Request-Timeout and fal_max_queue_length, with one worker held busy so requests must wait.</summary>
-public class RequestHeaderTests
+public class RequestHeaderTests(ITestOutputHelper output)
 {
     private static readonly object Input = new { prompt = "x", duration = 10 };
 
     [Fact]
     public async Task ARequestThatCannotStartBeforeItsTimeoutAnswers504WithTimeoutTypeUser()
     {
-        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        await using var engine = await TestEngine.StartAsync(output, TestEngine.HoldRequests);
         var running = await engine.SubmitAsync(Input);
         await engine.WaitUntilRunningAsync(running);
         var late = await engine.SubmitAsync(Input, configure: m => m.Headers.Add("X-Fal-Request-Timeout", "1.5"));
@@ -39,7 +40,7 @@ public class RequestHeaderTests
     [InlineData("-5")]
     public async Task ARequestThatStartsInTimeRunsToTheEnd(string timeout)
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartAsync(output);
         var submitted = await engine.SubmitAsync(Input, configure: m => m.Headers.Add("X-Fal-Request-Timeout", timeout));
         var status = await engine.WaitForCompletionAsync(submitted);
         Assert.False(status.TryGetProperty("error_type", out _));
@@ -48,7 +49,7 @@ public class RequestHeaderTests
     [Fact]
     public async Task FalMaxQueueLengthRefusesWith429WhenThatManyRequestsWait()
     {
-        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        await using var engine = await TestEngine.StartAsync(output, TestEngine.HoldRequests);
         var running = await engine.SubmitAsync(Input);
         await engine.WaitUntilRunningAsync(running);
         var waiting = new List<JsonElement>

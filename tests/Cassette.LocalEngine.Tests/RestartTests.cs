@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
@@ -7,7 +8,7 @@ namespace Cassette.LocalEngine.Tests;
 /// Pinned restart behaviour: on the same --StorageFolder, completed requests (successes and errors) are served
 /// again at the new address; requests that were waiting or running answer 404 and leave no files.
 /// </summary>
-public sealed class RestartTests : IDisposable
+public sealed class RestartTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "cassette-restart-" + Guid.NewGuid().ToString("N"));
 
@@ -17,7 +18,7 @@ public sealed class RestartTests : IDisposable
         JsonElement done, cancelled, running, queued;
         long size;
         // Sound effects of 1 s take 2 s of server time; a 180 s track would take 360 s, so it is still running at the stop.
-        await using (var first = await TestEngine.StartAsync("--StorageFolder", _folder, "--Workers", "1", "--ProcessingSecondsPerAudioSecond", "2"))
+        await using (var first = await TestEngine.StartAsync(output, "--StorageFolder", _folder, "--Workers", "1", "--ProcessingSecondsPerAudioSecond", "2"))
         {
             done = await first.SubmitAsync(new { prompt = "x", duration = 1 }, TestEngine.SoundEffects);
             running = await first.SubmitAsync(new { prompt = "x", duration = 180 });
@@ -29,7 +30,7 @@ public sealed class RestartTests : IDisposable
             size = (await Json.ReadAsync(await first.Client.GetAsync(done.Url("response_url")))).GetProperty("audio_file").GetProperty("file_size").GetInt64();
         }
 
-        await using var second = await TestEngine.StartAsync("--StorageFolder", _folder);
+        await using var second = await TestEngine.StartAsync(output, "--StorageFolder", _folder);
         string doneStatus = second.BaseUrl + $"CassetteAI/sound-effects-generator/requests/{done.Id()}";
         using (var status = await second.Client.GetAsync(doneStatus + "/status"))
         {

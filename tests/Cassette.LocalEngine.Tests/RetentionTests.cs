@@ -1,5 +1,5 @@
 using System.Net;
-using Cassette.LocalEngine.Storage;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
@@ -7,14 +7,14 @@ namespace Cassette.LocalEngine.Tests;
 /// Results and files have separate retention, as on fal (result JSON 1 h, 6 min from 10 KB; CDN files at least 7 days):
 /// after the result's, status, result and cancel answer 404; after the file's, the file too, and the disk is clean.
 /// </summary>
-public class RetentionTests
+public class RetentionTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task AfterRetentionResultStatusCancelAndFileAnswer404AndTheFilesAreDeleted()
     {
-        await using var engine = await TestEngine.StartAsync("--ResultRetention", "00:00:01", "--FileRetention", "00:00:01");
+        await using var engine = await TestEngine.StartAsync(output, "--ResultRetention", "00:00:01", "--FileRetention", "00:00:01");
         var submitted = await engine.SubmitAsync(new { prompt = "x", duration = 10 });
-        string folder = engine.Service<FileStore>().Folder;
+        string folder = engine.StorageFolder;
         string fileUrl = engine.BaseUrl + $"files/{submitted.Id()}/{submitted.Id()}.wav";
 
         var deadline = DateTime.UtcNow + TestEngine.Patience;
@@ -40,7 +40,7 @@ public class RetentionTests
     [Fact]
     public async Task TheFileOutlivesItsResult()
     {
-        await using var engine = await TestEngine.StartAsync("--ResultRetention", "00:00:01", "--FileRetention", "01:00:00");
+        await using var engine = await TestEngine.StartAsync(output, "--ResultRetention", "00:00:01", "--FileRetention", "01:00:00");
         var submitted = await engine.SubmitAsync(new { prompt = "x", duration = 10 });
         await engine.WaitForCompletionAsync(submitted);
         string fileUrl = (await Json.ReadAsync(await engine.Client.GetAsync(submitted.Url("response_url")))).GetProperty("audio_file").Url("url");
@@ -56,7 +56,7 @@ public class RetentionTests
     public async Task ALargeResultIsKeptForTheShorterLargeResultRetention()
     {
         // Every result is "large" from 1 byte on; the ordinary retention stays at its hour.
-        await using var engine = await TestEngine.StartAsync("--LargeResultBytes", "1", "--LargeResultRetention", "00:00:01");
+        await using var engine = await TestEngine.StartAsync(output, "--LargeResultBytes", "1", "--LargeResultRetention", "00:00:01");
         var submitted = await engine.SubmitAsync(new { prompt = "x", duration = 10 });
         await engine.WaitForCompletionAsync(submitted);
         await WaitForStatus404Async(engine, submitted.Url("status_url"));
@@ -87,10 +87,10 @@ public class RetentionTests
     [Fact]
     public async Task AudioIsKeptOnDiskNotInMemory()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartAsync(output);
         var submitted = await engine.SubmitAsync(new { prompt = "x", duration = 10 });
         await engine.WaitForCompletionAsync(submitted);
-        string path = Path.Combine(engine.Service<FileStore>().Folder, submitted.Id() + ".wav");
+        string path = Path.Combine(engine.StorageFolder, submitted.Id() + ".wav");
         Assert.True(File.Exists(path));
         var file = (await Json.ReadAsync(await engine.Client.GetAsync(submitted.Url("response_url")))).GetProperty("audio_file");
         Assert.Equal(new FileInfo(path).Length, file.GetProperty("file_size").GetInt64());

@@ -7,25 +7,27 @@ public sealed class SseReader : IAsyncDisposable
 {
     private readonly HttpResponseMessage _response;
     private readonly StreamReader _reader;
-    private readonly CancellationTokenSource _patience = new(TestEngine.Patience);
+    private readonly CancellationTokenSource _patience;
 
-    private SseReader(HttpResponseMessage response, Stream body)
+    private SseReader(HttpResponseMessage response, Stream body, TimeSpan patience)
     {
         _response = response;
         _reader = new StreamReader(body);
+        _patience = new CancellationTokenSource(patience);
     }
 
     public List<string> Lines { get; } = new();
     public string? ContentType => _response.Content.Headers.ContentType?.MediaType;
     public string? RequestId => _response.Headers.TryGetValues("x-fal-request-id", out var values) ? values.Single() : null;
 
-    public static async Task<SseReader> OpenAsync(HttpClient client, string url)
+    /// <param name="patience">How long the whole reading may take before it gives up (a hang guard; default <see cref="TestEngine.Patience"/>).</param>
+    public static async Task<SseReader> OpenAsync(HttpClient client, string url, TimeSpan? patience = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.ParseAdd("text/event-stream");
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
-        return new SseReader(response, await response.Content.ReadAsStreamAsync());
+        return new SseReader(response, await response.Content.ReadAsStreamAsync(), patience ?? TestEngine.Patience);
     }
 
     /// <summary>The next event's JSON, or null when the server closed the stream.</summary>

@@ -1,17 +1,21 @@
 using System.Net;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
 /// <summary>fal's SSE status stream: "data:" lines only, one per change, closed right after COMPLETED.</summary>
-public class StatusStreamTests
+public class StatusStreamTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>, IDisposable
 {
+    /// <summary>The shared engine's log tail goes with each test's output, shown when it fails.</summary>
+    public void Dispose() => fixture.Engine.WriteLogTailTo(output);
+
     private static readonly object Input = new { prompt = "x", duration = 10 };
 
     [Fact]
     public async Task TheStreamFollowsARequestFromQueueToCompletionAndCloses()
     {
-        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        await using var engine = await TestEngine.StartAsync(output, TestEngine.HoldRequests);
         var running = await engine.SubmitAsync(Input);
         await engine.WaitUntilRunningAsync(running);
         var watched = await engine.SubmitAsync(Input);
@@ -36,7 +40,7 @@ public class StatusStreamTests
     [Fact]
     public async Task AStreamOpenedAfterCompletionSendsCompletedOnceAndCloses()
     {
-        await using var engine = await TestEngine.StartAsync();
+        var engine = fixture.Engine;
         var submitted = await engine.SubmitAsync(Input);
         await engine.WaitForCompletionAsync(submitted);
         await using var stream = await SseReader.OpenAsync(engine.Client, submitted.Url("status_url") + "/stream");
@@ -47,7 +51,7 @@ public class StatusStreamTests
     [Fact]
     public async Task TheStreamOfAnUnknownRequestIs404()
     {
-        await using var engine = await TestEngine.StartAsync();
+        var engine = fixture.Engine;
         using var response = await engine.Client.GetAsync($"CassetteAI/music-generator/requests/{Guid.NewGuid()}/status/stream");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -56,7 +60,7 @@ public class StatusStreamTests
     public async Task EachEventCarriesOnlyTheNewLogLinesWhilePollingReturnsThemAll()
     {
         // A held request logs a progress line every second until it is cancelled.
-        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        await using var engine = await TestEngine.StartAsync(output, TestEngine.HoldRequests);
         var submitted = await engine.SubmitAsync(Input);
         await using var stream = await SseReader.OpenAsync(engine.Client, submitted.Url("status_url") + "/stream?logs=1");
 
@@ -89,7 +93,7 @@ public class StatusStreamTests
     [Fact]
     public async Task AQuietStreamSendsPingCommentsAtTheConfiguredInterval()
     {
-        await using var engine = await TestEngine.StartAsync([.. TestEngine.HoldRequests, "--StreamPingInterval", "00:00:00.100"]);
+        await using var engine = await TestEngine.StartAsync(output, [.. TestEngine.HoldRequests, "--StreamPingInterval", "00:00:00.100"]);
         var running = await engine.SubmitAsync(Input);
         await engine.WaitUntilRunningAsync(running);
         await using var stream = await SseReader.OpenAsync(engine.Client, running.Url("status_url") + "/stream");

@@ -2,18 +2,19 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Cassette.TestSupport;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
 /// <summary>
-/// A real engine on a free loopback port with its own options, talked to over HTTP like any client would. It runs in
-/// the test process so tests can look inside (its folder, its queue); tests of the engine as a process, and every
-/// other suite, use the one launcher (<see cref="Cassette.TestSupport.EngineProcess"/>, build/EngineLauncher.cs).
-/// Its warnings and errors are captured: a wait that gives up shows them, and an engine that logged an error (its
-/// own bug, such as a runner failure) fails the test or fixture when it is disposed, with the exception.
+/// A real engine process on a free loopback port, started by the one launcher (build/EngineLauncher.cs through
+/// <see cref="EngineProcess"/>) exactly as a user starts it, and talked to over HTTP only. Tests see what a user
+/// could: its answers, its log, and its storage folder on disk.
+/// Each engine gets a temporary folder of its own as TMPDIR (TMP and TEMP on Windows), so the storage folder the
+/// engine makes when no --StorageFolder is given is found there, and nothing outlives the test.
+/// The engine's log tail goes to the test's output when it stops, and into every wait that gives up; an engine that
+/// logged an error of its own (a bug, such as a runner failure) fails the test or fixture when it is stopped.
 /// </summary>
 public sealed class TestEngine : IAsyncDisposable
 {
@@ -23,17 +24,22 @@ public sealed class TestEngine : IAsyncDisposable
     /// <summary>Long enough that a request stays IN_PROGRESS until a test cancels it.</summary>
     public static readonly string[] HoldRequests = ["--Workers", "1", "--ProcessingSeconds", "600"];
     /// <summary>Only stops a hang; generous, as the suite runs on loaded machines.</summary>
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan Patience = EngineProcess.Patience;
+    private const string StorageFolderOption = "--StorageFolder";
+    /// <summary>The prefix of the temporary storage folder the engine makes for itself (Storage/FileStore.cs).</summary>
+    private const string EngineTemporaryFolderPrefix = "cassette-engine-";
 
-    private readonly WebApplication _app;
-    private readonly EngineLogCapture _log;
+    private readonly EngineProcess _process;
+    private readonly string _temporaryRoot;
+    private int _errorsTaken;
     private bool _stopped;
 
-    private TestEngine(WebApplication app, EngineLogCapture log)
+    private TestEngine(EngineProcess process, string temporaryRoot, string storageFolder)
     {
-        _app = app;
-        _log = log;
-        BaseUrl = new Uri(app.Urls.Single().TrimEnd('/') + "/");
+        _process = process;
+        _temporaryRoot = temporaryRoot;
+        StorageFolder = storageFolder;
+        BaseUrl = process.Url;
         Client = new HttpClient { BaseAddress = BaseUrl, Timeout = Patience };
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Key", Key);
     }
@@ -41,23 +47,72 @@ public sealed class TestEngine : IAsyncDisposable
     public Uri BaseUrl { get; }
     public HttpClient Client { get; }
 
+    /// <summary>
+    /// Where the engine keeps audio and request index entries: the --StorageFolder given, else the temporary folder
+    /// it made for itself (which it removes when it stops gracefully).
+    /// </summary>
+    public string StorageFolder { get; }
+
     /// <summary>Starts an engine with the test key and two workers unless <paramref name="options"/> say otherwise.</summary>
-    public static async Task<TestEngine> StartAsync(params string[] options)
+    public static Task<TestEngine> StartAsync(params string[] options) => StartAsync(null, options);
+
+    /// <summary>The same, with the engine's log tail written to <paramref name="output"/> when it stops.</summary>
+    public static async Task<TestEngine> StartAsync(ITestOutputHelper? output, params string[] options)
     {
-        var app = EngineHost.Build(["--urls", "http://127.0.0.1:0", "--ApiKey", Key, "--Workers", "2", .. options]);
-        var log = new EngineLogCapture();
-        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(log);
-        await app.StartAsync();
-        return new TestEngine(app, log);
+        string temporaryRoot = Directory.CreateTempSubdirectory("cassette-test-engine-").FullName;
+        try
+        {
+            var info = EngineProcess.StartInfo(Key, ["--Workers", "2", .. options]);
+            foreach (string variable in new[] { "TMPDIR", "TMP", "TEMP" }) info.Environment[variable] = temporaryRoot;
+            // Starting waits, with a deadline, for the engine's "listening on" line: off the test's thread.
+            var process = await Task.Run(() => EngineProcess.Start(info, Key, output));
+            try
+            {
+                return new TestEngine(process, temporaryRoot, FindStorageFolder(options, temporaryRoot));
+            }
+            catch
+            {
+                process.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            DeleteFolder(temporaryRoot);
+            throw;
+        }
     }
 
-    public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+    /// <summary>The engine creates its storage folder before it listens (the request index is restored first).</summary>
+    private static string FindStorageFolder(string[] options, string temporaryRoot)
+    {
+        int given = Array.LastIndexOf(options, StorageFolderOption);
+        if (given >= 0 && given + 1 < options.Length) return Path.GetFullPath(options[given + 1]);
+        var made = Directory.GetDirectories(temporaryRoot, EngineTemporaryFolderPrefix + "*");
+        if (made.Length != 1)
+            throw new Xunit.Sdk.XunitException($"Expected the engine to make one temporary storage folder in {temporaryRoot}; found {made.Length}.");
+        return made[0];
+    }
 
-    /// <summary>The errors the engine logged so far, taken: a test that provokes one on purpose asserts and clears them.</summary>
-    public IReadOnlyList<string> TakeLoggedErrors() => _log.TakeErrors();
+    /// <summary>The errors the engine logged so far and not yet taken: a test that provokes one on purpose asserts them.</summary>
+    /// <remarks>The log reaches its file through a pipe, so only after <see cref="StopAsync"/> is it complete.</remarks>
+    public IReadOnlyList<string> TakeLoggedErrors()
+    {
+        var errors = EngineLogEntries.EngineErrors(_process.LogTail(int.MaxValue));
+        var taken = errors.Skip(_errorsTaken).ToList();
+        _errorsTaken = errors.Count;
+        return taken;
+    }
 
-    /// <summary>The engine's latest warnings and errors, for a failure message.</summary>
-    public string LogTail(int entries = 20) => _log.Tail(entries);
+    /// <summary>The engine's last log lines, for a failure message.</summary>
+    public string LogTail(int lines = 40) => _process.LogTail(lines);
+
+    /// <summary>For a test class sharing a fixture's engine: the log tail, into this test's output.</summary>
+    public void WriteLogTailTo(ITestOutputHelper output)
+    {
+        try { output.WriteLine($"Engine log (last 40 lines):{Environment.NewLine}{LogTail()}"); }
+        catch (InvalidOperationException) { /* the test already ended */ }
+    }
 
     public HttpClient ClientWithoutKey() => new() { BaseAddress = BaseUrl, Timeout = Patience };
 
@@ -120,21 +175,54 @@ public sealed class TestEngine : IAsyncDisposable
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
-    /// <summary>Stops the engine; fails when its own code logged an error while it ran, which is always an engine bug.</summary>
+    /// <summary>
+    /// How many calls each queue route answered with a success, from /_engine/calls (engines started with
+    /// --EnableFaultInjection): "submit" is the number of requests really queued.
+    /// </summary>
+    public async Task<long> CallCountAsync(string route)
+    {
+        using var response = await Client.GetAsync("_engine/calls");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await Json.ReadAsync(response)).GetProperty(route).GetInt64();
+    }
+
+    /// <summary>
+    /// Stops the engine as a service manager would (SIGTERM) and waits for it to exit; fails when it did not exit by
+    /// itself in time, or when its own code logged an error that no test took, which is always an engine bug.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_stopped) return;
         _stopped = true;
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        var errors = _log.Errors;
+        Client.Dispose();
+        bool graceful = await Task.Run(_process.Terminate);
+        var errors = TakeLoggedErrors();
+        string tail = LogTail();
+        _process.Dispose();
+        DeleteFolder(_temporaryRoot);
+        if (!graceful)
+            throw new Xunit.Sdk.XunitException($"The engine did not stop within {Patience.TotalSeconds} s of SIGTERM and was killed. Its log:{Environment.NewLine}{tail}");
         if (errors.Count > 0)
             throw new Xunit.Sdk.XunitException($"The engine logged {errors.Count} error(s), an engine bug:{Environment.NewLine}{string.Join(Environment.NewLine, errors)}");
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the engine and returns the errors it logged that no test took yet, for a test that provoked them.</summary>
+    public async Task<IReadOnlyList<string>> StopAndTakeLoggedErrorsAsync()
     {
-        Client.Dispose();
+        if (_stopped) throw new InvalidOperationException("The engine is already stopped.");
+        bool graceful = await Task.Run(_process.Terminate);
+        Assert.True(graceful, $"The engine did not stop on SIGTERM. Its log:{Environment.NewLine}{LogTail()}");
+        var errors = TakeLoggedErrors();
         await StopAsync();
+        return errors;
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private static void DeleteFolder(string folder)
+    {
+        try { Directory.Delete(folder, recursive: true); }
+        catch (DirectoryNotFoundException) { }
+        catch (IOException) { /* a file still held open on Windows: the OS temp cleaner takes it */ }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
@@ -6,12 +7,12 @@ namespace Cassette.LocalEngine.Tests;
 /// Transient 500s on status and result, as fal's status endpoint sometimes answers (fal-js retries status 5 times,
 /// 500 included): injected with http fault rules; the request itself is unaffected and answers normally afterwards.
 /// </summary>
-public class TransientErrorTests
+public class TransientErrorTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task StatusAndResultCanAnswer500AFewTimesWhileTheRequestRunsOn()
     {
-        await using var engine = await TestEngine.StartAsync("--EnableFaultInjection", "true");
+        await using var engine = await TestEngine.StartAsync(output, "--EnableFaultInjection", "true");
         var submitted = await engine.SubmitAsync(new { prompt = "x", duration = 10 });
         await engine.AddFaultAsync(new { target = "status", requestId = submitted.Id(), kind = "http", status = 500, errorType = "internal_error", count = 2 });
         await engine.AddFaultAsync(new { target = "result", requestId = submitted.Id(), kind = "http", status = 500, count = 1 });

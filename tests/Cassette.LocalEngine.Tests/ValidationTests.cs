@@ -1,15 +1,24 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
 /// <summary>fal answers invalid input with pydantic's 422 shape; the engine lists every problem the same way.</summary>
-public class ValidationTests : IClassFixture<EngineFixture>
+public class ValidationTests : IClassFixture<EngineFixture>, IDisposable
 {
     private readonly TestEngine _engine;
+    private readonly ITestOutputHelper _output;
 
-    public ValidationTests(EngineFixture fixture) => _engine = fixture.Engine;
+    public ValidationTests(EngineFixture fixture, ITestOutputHelper output)
+    {
+        _engine = fixture.Engine;
+        _output = output;
+    }
+
+    /// <summary>The shared engine's log tail goes with each test's output, shown when it fails.</summary>
+    public void Dispose() => _engine.WriteLogTailTo(_output);
 
     [Theory]
     [InlineData("""{"duration":30}""", "prompt", "missing", "Field required")]

@@ -1,17 +1,21 @@
 using System.Net;
+using Xunit.Abstractions;
 
 namespace Cassette.LocalEngine.Tests;
 
 /// <summary>fal_webhook: the engine POSTs fal's webhook body when a request completes, retrying failed deliveries.</summary>
-public class WebhookTests
+public class WebhookTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>, IDisposable
 {
+    /// <summary>The shared engine's log tail goes with each test's output, shown when it fails.</summary>
+    public void Dispose() => fixture.Engine.WriteLogTailTo(output);
+
     private static readonly object Input = new { prompt = "x", duration = 10 };
 
     [Fact]
     public async Task ACompletedRequestIsPostedWithStatusOkAndItsResult()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var engine = await TestEngine.StartAsync();
+        var engine = fixture.Engine;
         var submitted = await engine.SubmitAsync(Input, query: "?fal_webhook=" + Uri.EscapeDataString(receiver.Url.AbsoluteUri));
 
         var body = await receiver.WaitForDeliveryAsync();
@@ -31,7 +35,7 @@ public class WebhookTests
     public async Task AFailedDeliveryIsRetried()
     {
         await using var receiver = await WebhookReceiver.StartAsync(failFirst: 2);
-        await using var engine = await TestEngine.StartAsync("--WebhookAttempts", "5", "--WebhookRetryDelay", "00:00:00.050");
+        await using var engine = await TestEngine.StartAsync(output, "--WebhookAttempts", "5", "--WebhookRetryDelay", "00:00:00.050");
         var submitted = await engine.SubmitAsync(Input, query: "?fal_webhook=" + Uri.EscapeDataString(receiver.Url.AbsoluteUri));
 
         var body = await receiver.WaitForDeliveryAsync();
@@ -43,7 +47,7 @@ public class WebhookTests
     public async Task AnAttemptThatTakesLongerThanTheAttemptTimeoutIsRetried()
     {
         await using var receiver = await WebhookReceiver.StartAsync(hangFirst: 1);
-        await using var engine = await TestEngine.StartAsync("--WebhookAttemptTimeout", "00:00:00.500", "--WebhookRetryDelay", "00:00:00.050");
+        await using var engine = await TestEngine.StartAsync(output, "--WebhookAttemptTimeout", "00:00:00.500", "--WebhookRetryDelay", "00:00:00.050");
         var submitted = await engine.SubmitAsync(Input, query: "?fal_webhook=" + Uri.EscapeDataString(receiver.Url.AbsoluteUri));
 
         var body = await receiver.WaitForDeliveryAsync();
@@ -65,7 +69,7 @@ public class WebhookTests
     public async Task ACancelledRequestIsPostedWithStatusErrorAndTheErrorBody()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var engine = await TestEngine.StartAsync(TestEngine.HoldRequests);
+        await using var engine = await TestEngine.StartAsync(output, TestEngine.HoldRequests);
         var submitted = await engine.SubmitAsync(Input, query: "?fal_webhook=" + Uri.EscapeDataString(receiver.Url.AbsoluteUri));
         await engine.WaitUntilRunningAsync(submitted);
         await engine.CancelAsync(submitted);
@@ -81,7 +85,7 @@ public class WebhookTests
     [InlineData("ftp://127.0.0.1/hook")]
     public async Task AWebhookThatIsNotAnHttpUrlIsRefused(string webhook)
     {
-        await using var engine = await TestEngine.StartAsync();
+        var engine = fixture.Engine;
         using var response = await engine.PostSubmitAsync(Input, query: "?fal_webhook=" + Uri.EscapeDataString(webhook));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
