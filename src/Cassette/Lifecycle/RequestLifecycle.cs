@@ -212,9 +212,13 @@ namespace Cassette.Lifecycle
             try
             {
                 var status = await waiter.WaitAsync(FalModelId.Parse(request.Model), request.RequestId, request.StatusUrl, cancellationToken).ConfigureAwait(false);
+                // The result is asked for before the completion is reported (a verbose line, a progress record, new log
+                // lines): the report is then made while the answer travels, not on the way from COMPLETED to the track.
+                var reading = ResultReader.ReadTrackAsync(Client, request, status, sink.Verbose, cancellationToken);
+                waiter.ReportCompleted(status);
                 try
                 {
-                    var track = await ResultReader.ReadTrackAsync(Client, request, status, sink.Verbose, cancellationToken).ConfigureAwait(false);
+                    var track = await reading.ConfigureAwait(false);
                     completed?.Invoke(track);
                     Record(request, CassetteRequest.Completed, track.AudioUrl, null, null, submittedHere, sink);
                     return track;
