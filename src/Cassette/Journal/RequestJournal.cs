@@ -271,7 +271,7 @@ namespace Cassette.Journal
             }
             buffer.WriteByte((byte)'\n');
             byte[] line = buffer.ToArray();
-            WithLock(() =>
+            GroupCommit.For(path).Append(line, flushToDisk, (lines, durable) => WithLock(() =>
             {
                 // FileShare.None is an exclusive lock on every platform (flock on Unix): one writer at a time, across processes.
                 string? folder = System.IO.Path.GetDirectoryName(path);
@@ -284,10 +284,10 @@ namespace Cassette.Journal
                     if (stream.ReadByte() != '\n') stream.WriteByte((byte)'\n');
                 }
                 stream.Seek(0, SeekOrigin.End);
-                stream.Write(line, 0, line.Length);
-                stream.Flush(flushToDisk);
+                foreach (byte[] each in lines) stream.Write(each, 0, each.Length);
+                stream.Flush(durable);
                 return true;
-            }, readOnly: false);
+            }, readOnly: false));
         }
 
         /// <summary>
