@@ -8,7 +8,7 @@ namespace Cassette.Tests;
 public sealed class GroupCommitTests
 {
     [Fact]
-    public void LinesArrivingDuringAWriteGoOutTogetherInOrderWithOneFlush()
+    public async Task LinesArrivingDuringAWriteGoOutTogetherInOrderWithOneFlush()
     {
         var commit = new GroupCommit();
         var groups = new List<(string[] Lines, bool Durable)>();
@@ -28,7 +28,7 @@ public sealed class GroupCommitTests
         // Every other line is queued behind the first write before it ends.
         Eventually.True(() => commit.WaitingCount == 10, "ten lines to wait for the first write");
         releaseFirst.Set();
-        Task.WaitAll(others.Append(first).ToArray(), TimeSpan.FromSeconds(30));
+        await Task.WhenAll(others.Append(first)).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(2, groups.Count);
         Assert.Equal(new[] { "first\n" }, groups[0].Lines);
@@ -38,7 +38,7 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
-    public void EveryCallerOfAFailedGroupHearsOfTheFailure()
+    public async Task EveryCallerOfAFailedGroupHearsOfTheFailure()
     {
         var commit = new GroupCommit();
         using var firstStarted = new ManualResetEventSlim();
@@ -60,11 +60,11 @@ public sealed class GroupCommitTests
         var failing = Enumerable.Range(0, 4).Select(_ => Task.Run(() => commit.Append(new byte[] { 2 }, true, Write))).ToArray();
         Eventually.True(() => commit.WaitingCount == 4, "four lines to wait for the first write");
         releaseFirst.Set();
-        first.Wait(TimeSpan.FromSeconds(30));
+        await first.WaitAsync(TimeSpan.FromSeconds(30));
         foreach (var task in failing)
         {
-            var failure = Assert.Throws<AggregateException>(() => task.Wait(TimeSpan.FromSeconds(30))).InnerException;
-            Assert.Equal(CassetteErrors.JournalUnavailable, Assert.IsType<CassetteException>(failure).Error);
+            var failure = await Assert.ThrowsAsync<CassetteException>(() => task.WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Equal(CassetteErrors.JournalUnavailable, failure.Error);
         }
         Assert.Equal(2, writes);
     }
