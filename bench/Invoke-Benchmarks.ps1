@@ -21,6 +21,7 @@ $benchmarks = [ordered]@{
     'render' = { & (Join-Path $PSScriptRoot 'Render.Bench.ps1') -Project (Join-Path $PSScriptRoot 'Render') }
     'save'   = { & (Join-Path $PSScriptRoot 'Save.Bench.ps1') -ModulePath $ModulePath -EnginePath $EnginePath -Pwsh $pwsh }
     'load'   = { & (Join-Path $PSScriptRoot 'EngineLoad.Bench.ps1') -EnginePath $EnginePath -LoadProject (Join-Path $PSScriptRoot 'Load') }
+    'journal' = { & (Join-Path $PSScriptRoot 'Journal.Bench.ps1') -ModulePath $ModulePath -EnginePath $EnginePath -Pwsh $pwsh }
     'parallel' = { & (Join-Path $PSScriptRoot 'Parallel.Bench.ps1') -ModulePath $ModulePath -EnginePath $EnginePath -Pwsh $pwsh }
 }
 

@@ -118,7 +118,11 @@ public class QueueClientTests
         string events = Event("IN_PROGRESS", "one") + Event("IN_PROGRESS") + Event("IN_PROGRESS", "two", "three") + Event("COMPLETED", "four");
         var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(events, Encoding.UTF8, "text/event-stream") });
         var sink = new RecordingSink();
-        await new RequestWaiter(Client(handler), sink, 1, "test").WaitAsync(Model, "req-1", null, CancellationToken.None);
+        var waiter = new RequestWaiter(Client(handler), sink, 1, "test");
+        var completed = await waiter.WaitAsync(Model, "req-1", null, CancellationToken.None);
+        // The completed status is left to the caller to report, once it has asked for the result.
+        Assert.Equal(new[] { "one", "two", "three" }, sink.Information.Select(e => e.Message));
+        waiter.ReportCompleted(completed);
         Assert.Equal(new[] { "one", "two", "three", "four" }, sink.Information.Select(e => e.Message));
     }
 
@@ -130,7 +134,10 @@ public class QueueClientTests
             ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Event("IN_PROGRESS", "one") + Event("IN_PROGRESS", "two"), Encoding.UTF8, "text/event-stream") }
             : FakeHandler.Json(HttpStatusCode.OK, FakeHandler.Status("COMPLETED", extra: Logs("one", "two", "three")).Replace("\"logs\":[],", "")));
         var sink = new RecordingSink();
-        await new RequestWaiter(Client(handler), sink, 1, "test") { PollInterval = TimeSpan.FromMilliseconds(1) }.WaitAsync(Model, "req-1", null, CancellationToken.None);
+        var waiter = new RequestWaiter(Client(handler), sink, 1, "test") { PollInterval = TimeSpan.FromMilliseconds(1) };
+        var completed = await waiter.WaitAsync(Model, "req-1", null, CancellationToken.None);
+        Assert.Equal(new[] { "one", "two" }, sink.Information.Select(e => e.Message));
+        waiter.ReportCompleted(completed);
         Assert.Equal(new[] { "one", "two", "three" }, sink.Information.Select(e => e.Message));
     }
 

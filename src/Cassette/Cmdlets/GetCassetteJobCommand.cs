@@ -95,23 +95,25 @@ namespace Cassette.Cmdlets
             }
         }
 
+        /// <summary>
+        /// Streams the journal newest first: the file is read backwards as objects are written, so -First (or
+        /// Select-Object -First downstream) stops the reading and a year of journal costs only the lines shown.
+        /// </summary>
         private void ListJournal()
         {
-            System.Collections.Generic.IEnumerable<CassetteRequest> requests;
-            try
-            {
-                requests = _journal!.ReadAll(WarnOnce);
-            }
-            catch (CassetteException ex)
-            {
-                ThrowFailure(ex, _journal!.Path);
-                return;
-            }
-            WriteVerbose($"Journal: {_journal.Path}");
+            WriteVerbose($"Journal: {_journal!.Path}");
+            var requests = _journal.ReadNewestFirst(WarnOnce);
             if (Status is { Length: > 0 })
                 requests = requests.Where(j => Status.Any(s => string.Equals(s, j.Status, StringComparison.OrdinalIgnoreCase)));
             if (First > 0) requests = requests.Take(First);
-            foreach (var request in requests) WriteObject(request);
+            try
+            {
+                foreach (var request in requests) WriteObject(request);
+            }
+            catch (CassetteException ex)
+            {
+                ThrowFailure(ex, _journal.Path);
+            }
         }
     }
 }

@@ -23,6 +23,7 @@ namespace Cassette.Jobs
         private Task _run = Task.FromResult(true);
         private volatile string? _outcome;
         private volatile Exception? _failure;
+        private int _handedOver;
 
         internal CassetteGenerationChildJob(IJobWork work, int throttleLimit)
             : base(work.Command)
@@ -135,7 +136,7 @@ namespace Cassette.Jobs
                 acquired = true;
                 SetJobState(JobState.Running);
                 RaiseUpdated();
-                result = await _work.RunAsync(_sink, _stop.Token).ConfigureAwait(false);
+                result = await _work.RunAsync(_sink, HandOver, _stop.Token).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -166,7 +167,7 @@ namespace Cassette.Jobs
                 switch (state)
                 {
                     case JobState.Completed:
-                        if (result != null) JobStreams.TryAdd(Output, PSObject.AsPSObject(result));
+                        if (result != null) AddOutput(result);
                         _outcome = $"Completed (request {result ?? requestId})";
                         break;
                     case JobState.Stopped:
@@ -185,6 +186,19 @@ namespace Cassette.Jobs
                 SetJobState(state);
                 RaiseUpdated();
             }
+        }
+
+        /// <summary>The work's output, as soon as it exists: the foreground writes it while the work records its outcome.</summary>
+        private void HandOver(object result)
+        {
+            AddOutput(result);
+            RaiseUpdated();
+        }
+
+        /// <summary>Adds the one output object, once, whether it was handed over early or returned at the end.</summary>
+        private void AddOutput(object result)
+        {
+            if (Interlocked.Exchange(ref _handedOver, 1) == 0) JobStreams.TryAdd(Output, PSObject.AsPSObject(result));
         }
 
         private void RaiseUpdated()

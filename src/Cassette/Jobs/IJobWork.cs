@@ -20,8 +20,12 @@ namespace Cassette.Jobs
         /// <summary>Where the work runs: the queue's host and port.</summary>
         string Location { get; }
 
-        /// <summary>Runs to the one output object; on cancellation it undoes what it can (fal's cancel) before it throws.</summary>
-        Task<object> RunAsync(IMessageSink sink, CancellationToken cancellationToken);
+        /// <summary>
+        /// Runs to the one output object; on cancellation it undoes what it can (fal's cancel) before it throws.
+        /// <paramref name="handOver"/> may be called once with that same object before the work's last steps (the
+        /// journal's outcome line), so that it reaches Receive-Job or the pipeline without waiting for them.
+        /// </summary>
+        Task<object> RunAsync(IMessageSink sink, System.Action<object> handOver, CancellationToken cancellationToken);
 
         /// <summary>What a failure is about, known only after it happened: the request once submitted, else the input.</summary>
         object? FailureTarget { get; }

@@ -38,7 +38,8 @@ namespace Cassette.Jobs
         public string Location { get; }
         public object? FailureTarget => _known;
 
-        public async Task<object> RunAsync(IMessageSink sink, CancellationToken cancellationToken) =>
+        // A reused request is usually finished already (its track comes from the journal or one status read), so it is returned, not handed over early.
+        public async Task<object> RunAsync(IMessageSink sink, Action<object> handOver, CancellationToken cancellationToken) =>
             _requestOnly
                 ? _known
                 : await BatchReuse.FetchAsync(_lifecycle, _known, _item, _timeout, sink, cancellationToken).ConfigureAwait(false);

@@ -37,6 +37,8 @@ namespace Cassette.Journal
         public string? Batch { get; private set; }
         public int? BatchItem { get; private set; }
 
+        public bool IsSubmission => Event == Submitted;
+
         /// <summary>The line, or null: with a reason when it cannot be used, without one when it is another version's event.</summary>
         public static JournalLine? Parse(string text, out string? problem)
         {
@@ -48,10 +50,35 @@ namespace Cassette.Journal
             }
             catch (JsonException)
             {
-                problem = "it is not JSON (a line cut short by a crash, or edited by hand)";
-                return null;
+                return NotJson(out problem);
             }
         }
+
+        /// <summary>
+        /// The same, from the line's UTF-8 bytes as the journal's reader hands them out (no string of the whole line is
+        /// made). A line whose text holds bytes that are not UTF-8 is read as its decoded text would be, with each bad
+        /// byte as U+FFFD, as the journal has always read it.
+        /// </summary>
+        public static JournalLine? Parse(ArraySegment<byte> utf8, out string? problem)
+        {
+            problem = null;
+            try
+            {
+                using var document = JsonDocument.Parse(new ReadOnlyMemory<byte>(utf8.Array, utf8.Offset, utf8.Count));
+                return Read(document.RootElement, out problem);
+            }
+            catch (JsonException)
+            {
+                return NotJson(out problem);
+            }
+            catch (InvalidOperationException)
+            {
+                // JsonDocument leaves the UTF-8 of string values to be checked when they are read.
+                return Parse(new System.Text.UTF8Encoding(false, false).GetString(utf8.Array!, utf8.Offset, utf8.Count), out problem);
+            }
+        }
+
+        private static JournalLine? NotJson(out string? problem) => Fail("it is not JSON (a line cut short by a crash, or edited by hand)", out problem);
 
         private static JournalLine? Read(JsonElement root, out string? problem)
         {

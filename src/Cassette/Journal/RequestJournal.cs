@@ -51,8 +51,12 @@ namespace Cassette.Journal
             }
         }
 
+        /// <summary>
+        /// Records a request the queue accepted, flushed to the disk before it returns: it is the one record of money spent,
+        /// and the request's id must survive a crash of the machine.
+        /// </summary>
         /// <param name="batchItem">The -BatchName item the request was submitted for, so later runs of the batch find it.</param>
-        public void RecordSubmission(CassetteRequest job, BatchItemKey? batchItem = null) => Append(writer =>
+        public void RecordSubmission(CassetteRequest job, BatchItemKey? batchItem = null) => Append(flushToDisk: true, writer =>
         {
             writer.WriteString("event", "submitted");
             writer.WriteString("request_id", job.RequestId);
@@ -72,8 +76,13 @@ namespace Cassette.Journal
             writer.WriteString("at", (job.SubmittedAt ?? DateTimeOffset.UtcNow).ToString("o"));
         });
 
-        /// <summary>Records a final status (Completed with its audio url, Failed, Cancelled).</summary>
-        public void RecordStatus(string requestId, string status, Uri? audioUrl, string? error, string? errorType) => Append(writer =>
+        /// <summary>
+        /// Records a final status (Completed with its audio url, Failed, Cancelled). Written to the file but not waited
+        /// onto the disk: the track is handed over without that wait (milliseconds per request, and a queue for the
+        /// lock when many complete at once), and should the machine crash before the system writes it, the journal
+        /// still has the request's submission, whose outcome Get-CassetteJob -RequestId reads from the queue again.
+        /// </summary>
+        public void RecordStatus(string requestId, string status, Uri? audioUrl, string? error, string? errorType) => Append(flushToDisk: false, writer =>
         {
             writer.WriteString("event", "status");
             writer.WriteString("request_id", requestId);
@@ -89,8 +98,18 @@ namespace Cassette.Journal
         /// used (JournalLine says why) is skipped, and told to <paramref name="warning"/> once with its line number; the
         /// lines around it are read as if it were not there.
         /// </summary>
-        public IReadOnlyList<CassetteRequest> ReadAll(Action<string>? warning = null) =>
-            ReadEntries(warning).OrderByDescending(e => e.SubmittedAt ?? DateTimeOffset.MinValue).Select(e => e.ToRequest()).ToArray();
+        public IReadOnlyList<CassetteRequest> ReadAll(Action<string>? warning = null) => ReadNewestFirst(warning).ToArray();
+
+        /// <summary>
+        /// The same, read lazily from the end of the file: taking the first few reads only the newest lines, whatever the
+        /// journal's size, and warns only of the unusable lines it read. A failure to read surfaces while enumerating, as a
+        /// JournalUnavailable CassetteException.
+        /// </summary>
+        public IEnumerable<CassetteRequest> ReadNewestFirst(Action<string>? warning = null)
+        {
+            if (Path is null || !File.Exists(Path)) return Array.Empty<CassetteRequest>();
+            return JournalScan.NewestFirst(BackwardLineReader.PlacedLines(ReadBlock), Skipped(warning)).Select(entry => entry.ToRequest());
+        }
 
         /// <summary>
         /// The requests of a -BatchName batch by item, each with its last recorded status. When an item was submitted more
@@ -98,62 +117,74 @@ namespace Cassette.Journal
         /// </summary>
         public IReadOnlyDictionary<BatchItemKey, CassetteRequest> ReadBatch(string batch, Action<string>? warning = null)
         {
-            var items = new Dictionary<BatchItemKey, CassetteRequest>();
-            foreach (var entry in ReadEntries(warning))
+            var latest = new Dictionary<BatchItemKey, JournalEntry>();
+            if (Path is null || !File.Exists(Path)) return new Dictionary<BatchItemKey, CassetteRequest>();
+            foreach (var entry in JournalScan.NewestFirst(BackwardLineReader.PlacedLines(ReadBlock), Skipped(warning)))
             {
                 if (entry.Batch != batch || !(entry.BatchItem is int occurrence) || entry.Prompt is null || !(entry.Duration is int duration)) continue;
-                items[new BatchItemKey(batch, entry.Model, entry.Prompt, duration, occurrence)] = entry.ToRequest();
+                var key = new BatchItemKey(batch, entry.Model, entry.Prompt, duration, occurrence);
+                // Read first from the end means written last, whatever the clocks of the runs said.
+                if (!latest.TryGetValue(key, out var known) || entry.ReadOrder < known.ReadOrder) latest[key] = entry;
             }
-            return items;
+            return latest.ToDictionary(pair => pair.Key, pair => pair.Value.ToRequest());
         }
 
-        /// <summary>Every request the journal knows, in the order of their first submission line.</summary>
-        private IReadOnlyList<Entry> ReadEntries(Action<string>? warning)
+        /// <summary>What the journal knows of one request; reads back from the end only as far as its submission.</summary>
+        public CassetteRequest? Find(string requestId, Action<string>? warning = null)
         {
-            if (Path is null || !File.Exists(Path)) return Array.Empty<Entry>();
-            string path = Path;
-            string text = WithLock(() =>
+            if (Path is null || !File.Exists(Path)) return null;
+            return JournalScan.Find(BackwardLineReader.PlacedLines(ReadBlock), requestId, Skipped(warning))?.ToRequest();
+        }
+
+        /// <summary>
+        /// The warning for a line that cannot be used names its line number, which reading from the end does not know: it
+        /// is counted from the start of the file then, a cost only a damaged journal pays.
+        /// </summary>
+        private JournalScan.SkippedLine? Skipped(Action<string>? warning)
+        {
+            if (warning is null) return null;
+            string path = Path!;
+            return (position, problem) => warning($"Line {LineNumberAt(position)} of the journal '{path}' was skipped: {problem}.");
+        }
+
+        /// <summary>The number (from 1) of the line that starts at <paramref name="position"/>: the '\n's before it, plus one.</summary>
+        private long LineNumberAt(long position)
+        {
+            var buffer = new byte[64 * 1024];
+            long newlines = 0;
+            for (long at = 0; at < position;)
             {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                using var reader = new StreamReader(stream, Encoding.UTF8);
-                return reader.ReadToEnd();
-            }, readOnly: true);
-            var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
-            var order = new List<Entry>();
-            string[] lines = text.Split('\n');
-            for (int number = 1; number <= lines.Length; number++)
-            {
-                string raw = lines[number - 1];
-                if (string.IsNullOrWhiteSpace(raw)) continue;
-                var line = JournalLine.Parse(raw, out string? problem);
-                if (line is null)
-                {
-                    // The last line may be one a writer is appending right now, or one a crash cut short: not worth a warning.
-                    bool tornTail = number == lines.Length && !text.EndsWith("\n", StringComparison.Ordinal);
-                    if (problem != null && !tornTail) warning?.Invoke($"Line {number} of the journal '{path}' was skipped: {problem}.");
-                    continue;
-                }
-                if (line.Event == JournalLine.Submitted)
-                {
-                    var entry = new Entry(line.RequestId, line.Model, line.Prompt, line.Duration, line.EstimatedCost, line.QueueUrl!, line.At,
-                        line.StatusUrl, line.ResponseUrl, line.CancelUrl)
-                    {
-                        Batch = line.Batch,
-                        BatchItem = line.BatchItem,
-                    };
-                    if (!entries.ContainsKey(line.RequestId)) order.Add(entry);
-                    entries[line.RequestId] = entry;
-                }
-                else if (entries.TryGetValue(line.RequestId, out var known))
-                {
-                    known.Status = line.Status ?? known.Status;
-                    known.UpdatedAt = line.At ?? known.UpdatedAt;
-                    known.AudioUrl = line.AudioUrl ?? known.AudioUrl;
-                    known.Error = line.Error;
-                    known.ErrorType = line.ErrorType;
-                }
+                int count = (int)Math.Min(buffer.Length, position - at);
+                ReadBlock(at, buffer, 0, count);
+                for (int i = 0; i < count; i++)
+                    if (buffer[i] == (byte)'\n') newlines++;
+                at += count;
             }
-            return order.Select(e => entries[e.RequestId]).ToArray();
+            return newlines + 1;
+        }
+
+        /// <summary>
+        /// One block of the file (or, with count 0, its length), each under the lock readers share: the file is open only
+        /// for the block, so a reader that goes slowly never keeps a writer out.
+        /// </summary>
+        private long ReadBlock(long position, byte[] buffer, int offset, int count)
+        {
+            string path = Path!;
+            return WithLock(() =>
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+                if (count == 0) return stream.Length;
+                stream.Position = position;
+                for (int done = 0; done < count;)
+                {
+                    int read = stream.Read(buffer, offset + done, count - done);
+                    if (read == 0)
+                        throw new CassetteException(CassetteErrors.JournalUnavailable,
+                            $"The journal '{path}' became shorter while it was read: it was cleared (Clear-CassetteJournal) or edited meanwhile.");
+                    done += read;
+                }
+                return stream.Length;
+            }, readOnly: true);
         }
 
         /// <summary>
@@ -225,10 +256,8 @@ namespace Cassette.Journal
             }
         }
 
-        public CassetteRequest? Find(string requestId, Action<string>? warning = null) =>
-            ReadAll(warning).FirstOrDefault(j => string.Equals(j.RequestId, requestId, StringComparison.Ordinal));
 
-        private void Append(Action<Utf8JsonWriter> write)
+        private void Append(bool flushToDisk, Action<Utf8JsonWriter> write)
         {
             if (Path is null) return;
             string path = Path;
@@ -242,7 +271,7 @@ namespace Cassette.Journal
             }
             buffer.WriteByte((byte)'\n');
             byte[] line = buffer.ToArray();
-            WithLock(() =>
+            GroupCommit.For(path).Append(line, flushToDisk, (lines, durable) => WithLock(() =>
             {
                 // FileShare.None is an exclusive lock on every platform (flock on Unix): one writer at a time, across processes.
                 string? folder = System.IO.Path.GetDirectoryName(path);
@@ -255,10 +284,10 @@ namespace Cassette.Journal
                     if (stream.ReadByte() != '\n') stream.WriteByte((byte)'\n');
                 }
                 stream.Seek(0, SeekOrigin.End);
-                stream.Write(line, 0, line.Length);
-                stream.Flush(flushToDisk: true);
+                foreach (byte[] each in lines) stream.Write(each, 0, each.Length);
+                stream.Flush(durable);
                 return true;
-            }, readOnly: false);
+            }, readOnly: false));
         }
 
         /// <summary>
@@ -286,55 +315,6 @@ namespace Cassette.Journal
                     throw new CassetteException(CassetteErrors.JournalUnavailable,
                         $"The journal '{Path}' could not be {(readOnly ? "read" : "written")}: {ex.Message}", null, ex);
                 }
-            }
-        }
-
-        private sealed class Entry
-        {
-            public Entry(string requestId, string model, string? prompt, int? duration, decimal? cost, Uri queueUrl, DateTimeOffset? submittedAt,
-                Uri? statusUrl, Uri? responseUrl, Uri? cancelUrl)
-            {
-                RequestId = requestId;
-                Model = model;
-                Prompt = prompt;
-                Duration = duration;
-                Cost = cost;
-                QueueUrl = queueUrl;
-                SubmittedAt = submittedAt;
-                UpdatedAt = submittedAt;
-                StatusUrl = statusUrl;
-                ResponseUrl = responseUrl;
-                CancelUrl = cancelUrl;
-            }
-
-            public string RequestId { get; }
-            public string Model { get; }
-            public string? Prompt { get; }
-            public int? Duration { get; }
-            public decimal? Cost { get; }
-            public Uri QueueUrl { get; }
-            public DateTimeOffset? SubmittedAt { get; }
-            public Uri? StatusUrl { get; }
-            public Uri? ResponseUrl { get; }
-            public Uri? CancelUrl { get; }
-            public string Status { get; set; } = CassetteRequest.InQueue;
-            public DateTimeOffset? UpdatedAt { get; set; }
-            public Uri? AudioUrl { get; set; }
-            public string? Error { get; set; }
-            public string? ErrorType { get; set; }
-            /// <summary>The -BatchName and the item's place among identical items, when it was submitted for a batch.</summary>
-            public string? Batch { get; set; }
-            public int? BatchItem { get; set; }
-
-            public CassetteRequest ToRequest()
-            {
-                CassetteTrack? track = Status == CassetteRequest.Completed && AudioUrl != null
-                    ? new CassetteTrack(requestId: RequestId, model: Model, prompt: Prompt ?? string.Empty, duration: Duration ?? 0, audioUrl: AudioUrl,
-                        contentType: null, fileName: null, fileSize: null, inferenceTime: null, estimatedCost: Cost, queueUrl: QueueUrl)
-                    : null;
-                return new CassetteRequest(RequestId, Model, QueueUrl, status: Status, prompt: Prompt, duration: Duration, estimatedCost: Cost,
-                    submittedAt: SubmittedAt, updatedAt: UpdatedAt ?? DateTimeOffset.MinValue, error: Error, errorType: ErrorType, track: track,
-                    statusUrl: StatusUrl, responseUrl: ResponseUrl, cancelUrl: CancelUrl);
             }
         }
     }

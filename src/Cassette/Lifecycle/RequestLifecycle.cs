@@ -55,10 +55,11 @@ namespace Cassette.Lifecycle
         /// <summary>
         /// Submits, waits and returns the finished track. On a stop or when <paramref name="timeout"/> passes, the
         /// submitted request is cancelled on the queue before this returns. <paramref name="submitted"/> hears of the
-        /// request as soon as it exists, so a failure after it can name it.
+        /// request as soon as it exists, so a failure after it can name it; <paramref name="completed"/> hears of the track
+        /// as soon as it is read, before its outcome is journaled, so the caller can hand it on without waiting for the file.
         /// </summary>
         public async Task<CassetteTrack> GenerateAsync(TrackInput input, TimeSpan? timeout, IMessageSink sink, Action<CassetteRequest>? submitted,
-            CancellationToken cancellationToken)
+            Action<CassetteTrack>? completed, CancellationToken cancellationToken)
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (timeout is TimeSpan limit) deadline.CancelAfter(limit);
@@ -67,8 +68,14 @@ namespace Cassette.Lifecycle
             {
                 request = await SubmitAsync(input, sink, deadline.Token).ConfigureAwait(false);
                 submitted?.Invoke(request);
-                var track = await FinishAsync(request, input.ActivityId, input.Activity, submittedHere: true, sink, deadline.Token).ConfigureAwait(false);
-                return input.BatchItem is BatchItemKey item ? track.InBatch(item.Batch, reused: false) : track;
+                // The track handed over early is the one returned: one object, labelled with its batch item if it has one.
+                CassetteTrack? finished = null;
+                await FinishAsync(request, input.ActivityId, input.Activity, submittedHere: true, sink, track =>
+                {
+                    finished = input.BatchItem is BatchItemKey item ? track.InBatch(item.Batch, reused: false) : track;
+                    completed?.Invoke(finished);
+                }, deadline.Token).ConfigureAwait(false);
+                return finished!;
             }
             catch (OperationCanceledException) when (request != null && deadline.IsCancellationRequested)
             {
@@ -100,7 +107,7 @@ namespace Cassette.Lifecycle
             try
             {
                 return await FinishAsync(request, ActivityProgress.NewActivityId(), $"Waiting for request {request.RequestId}", submittedHere: false, sink,
-                    deadline.Token).ConfigureAwait(false);
+                    completed: null, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -195,24 +202,33 @@ namespace Cassette.Lifecycle
             }
         }
 
-        /// <summary>Waits for a request, reads its result and records its outcome: the part every wait shares.</summary>
+        /// <summary>
+        /// Waits for a request, reads its result and records its outcome: the part every wait shares. The track goes to
+        /// <paramref name="completed"/> before the outcome is recorded: the journal's write is not on the way from
+        /// COMPLETED to the pipeline (the request's id is journaled since its submission, so nothing can be lost).
+        /// </summary>
         private async Task<CassetteTrack> FinishAsync(CassetteRequest request, int activityId, string activity, bool submittedHere, IMessageSink sink,
-            CancellationToken cancellationToken)
+            Action<CassetteTrack>? completed, CancellationToken cancellationToken)
         {
             var waiter = new RequestWaiter(Client, sink, activityId, activity) { UseStatusStream = UseStatusStream, PollInterval = PollInterval };
             try
             {
-                var completed = await waiter.WaitAsync(FalModelId.Parse(request.Model), request.RequestId, request.StatusUrl, cancellationToken).ConfigureAwait(false);
+                var status = await waiter.WaitAsync(FalModelId.Parse(request.Model), request.RequestId, request.StatusUrl, cancellationToken).ConfigureAwait(false);
+                // The result is asked for before the completion is reported (a verbose line, a progress record, new log
+                // lines): the report is then made while the answer travels, not on the way from COMPLETED to the track.
+                var reading = ResultReader.ReadTrackAsync(Client, request, status, sink.Verbose, cancellationToken);
+                waiter.ReportCompleted(status);
                 try
                 {
-                    var track = await ResultReader.ReadTrackAsync(Client, request, completed, sink.Verbose, cancellationToken).ConfigureAwait(false);
+                    var track = await reading.ConfigureAwait(false);
+                    completed?.Invoke(track);
                     Record(request, CassetteRequest.Completed, track.AudioUrl, null, null, submittedHere, sink);
                     return track;
                 }
                 catch (CassetteException failure) when (ResultReader.IsFinalOutcome(failure))
                 {
                     // Only the request's own outcome is recorded: trouble reaching or reading it may pass, and the request may still deliver.
-                    var failed = RequestSnapshots.WithStatus(request, completed, includeLogs: false, track: null, failure);
+                    var failed = RequestSnapshots.WithStatus(request, status, includeLogs: false, track: null, failure);
                     Record(request, failed.Status, null, failed.Error, failed.ErrorType, submittedHere, sink);
                     throw;
                 }

@@ -23,6 +23,7 @@ namespace Cassette.Lifecycle
         private ActivityPhase _phase = ActivityPhase.Submitting;
         private DateTimeOffset _phaseStarted = DateTimeOffset.UtcNow;
         private int? _lastPosition;
+        private LogShape _completedShape = LogShape.WholeLog;
 
         public RequestWaiter(FalQueueClient client, IMessageSink sink, int activityId, string activity)
         {
@@ -32,6 +33,10 @@ namespace Cassette.Lifecycle
             _activity = activity;
         }
 
+        /// <summary>
+        /// Waits until the request completes and returns that status without reporting it: the caller asks for the
+        /// result first and then reports it (<see cref="ReportCompleted"/>), so the report is not on the way to the track.
+        /// </summary>
         public async Task<FalStatus> WaitAsync(FalModelId model, string requestId, Uri? statusUrl, CancellationToken cancellationToken)
         {
             var client = _client;
@@ -39,8 +44,12 @@ namespace Cassette.Lifecycle
             {
                 try
                 {
-                    var completed = await client.StreamStatusAsync(model, requestId, statusUrl, s => Report(s, LogShape.NewLinesOnly), _sink.Verbose, cancellationToken).ConfigureAwait(false);
-                    if (completed != null) return completed;
+                    var completed = await client.StreamStatusAsync(model, requestId, statusUrl, ReportUnlessCompleted, _sink.Verbose, cancellationToken).ConfigureAwait(false);
+                    if (completed != null)
+                    {
+                        _completedShape = LogShape.NewLinesOnly;
+                        return completed;
+                    }
                     _sink.Verbose($"Request {requestId}: the status stream ended before the request completed; polling instead.");
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsStreamFailure(ex))
@@ -51,8 +60,12 @@ namespace Cassette.Lifecycle
             while (true)
             {
                 var status = await client.GetStatusAsync(model, requestId, statusUrl, includeLogs: true, _sink.Verbose, cancellationToken).ConfigureAwait(false);
+                if (status.IsCompleted)
+                {
+                    _completedShape = LogShape.WholeLog;
+                    return status;
+                }
                 Report(status, LogShape.WholeLog);
-                if (status.IsCompleted) return status;
                 await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -73,12 +86,20 @@ namespace Cassette.Lifecycle
             return true;
         }
 
+        /// <summary>Reports the completed status WaitAsync returned, with its log lines as the stream or the poll sent them.</summary>
+        public void ReportCompleted(FalStatus status) => Report(status, _completedShape);
+
+        private void ReportUnlessCompleted(FalStatus status)
+        {
+            if (!status.IsCompleted) Report(status, LogShape.NewLinesOnly);
+        }
+
         /// <summary>
         /// Reports a status. fal's stream sends only the log lines new since its previous event (the JS client adds them up
         /// itself); a poll with logs=1 sends the whole log so far. Either way each line reaches the sink once: stream lines
         /// are counted as they pass, and a poll after the stream skips the lines the stream already delivered.
         /// </summary>
-        public void Report(FalStatus status, LogShape shape)
+        private void Report(FalStatus status, LogShape shape)
         {
             var phase = status.IsCompleted ? ActivityPhase.FetchingResult
                 : status.Status == FalStatus.InProgress ? ActivityPhase.InProgress : ActivityPhase.InQueue;

@@ -37,6 +37,28 @@ public sealed class GenerationJobTests
     }
 
     [Fact]
+    public void OutputHandedOverEarlyIsReceivableBeforeTheWorkEndsAndKeptOnce()
+    {
+        var finishing = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var job = NewJob(1, new FakeWork("early", async (_, handOver, token) =>
+        {
+            handOver("track");
+            // What the work does after the hand-over (the journal's outcome line) no longer delays the output.
+            await finishing.Task.WaitAsync(token);
+            return "track";
+        }));
+        job.CloseInput();
+        var child = job.ChildJobs.Single();
+
+        Eventually.True(() => child.Output.Count == 1, "the handed-over output to arrive");
+        Assert.Equal(JobState.Running, child.JobStateInfo.State);
+        finishing.SetResult(true);
+        WaitFinished(job);
+        Assert.Equal(JobState.Completed, child.JobStateInfo.State);
+        Assert.Equal("track", Assert.Single(child.Output).BaseObject);
+    }
+
+    [Fact]
     public void EachJobThrottlesOnItsOwn()
     {
         var gate = new Gate();
