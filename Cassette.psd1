@@ -8,7 +8,9 @@
     Description          = 'Generate music with CassetteAI''s text-to-music model through the fal queue API, and work offline against a local fal-compatible engine.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    FormatsToProcess     = @('Cassette.Format.ps1xml')
+    # No FormatsToProcess: the cmdlets load Cassette.Format.ps1xml into a session the first time one of them runs there
+    # (src/Cassette/Cmdlets/FormatViews.cs). Formats added at import make PowerShell rebuild its whole format database,
+    # which was the largest part of what Import-Module Cassette cost.
     CmdletsToExport      = @('New-CassetteTrack', 'Get-CassetteJob', 'Stop-CassetteJob', 'Save-CassetteAudio', 'Clear-CassetteJournal')
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -56,14 +56,33 @@ Describe 'The module surface' {
             ($mine | Where-Object { $_.TableControl }) | Should -Not -BeNullOrEmpty -Because "$type has a table view"
             ($mine | Where-Object { $_.ListControl }) | Should -Not -BeNullOrEmpty -Because "$type has a list view"
         }
-        $job = [Cassette.CassetteRequest]::new('req-2', 'CassetteAI/music-generator', 'https://queue.fal.run/', 'Failed', $null, 'p', 10, 0.0033, [datetimeoffset]::Now,
-            [datetimeoffset]::Now, $null, 'boom', 'runner_server_error', $null, $null, $null, $null, $null)
-        $table = $job | Format-Table | Out-String
-        $table | Should -Match 'Position'
-        $table | Should -Match 'Failed'
-        $list = $job | Format-List | Out-String
-        $list | Should -Match 'ErrorType\s+: runner_server_error'
-        $list | Should -Not -Match 'StatusUrl' -Because 'the list view shows what a user needs'
+    }
+
+    It 'loads its views with the first command a session runs, even under -WhatIf, and not at import' {
+        # A runspace of its own, so views that earlier tests loaded into this one do not count.
+        $ps = New-ModuleRunspace
+        try {
+            $loaded = { [bool](Microsoft.PowerShell.Utility\Get-FormatData -TypeName Cassette.CassetteRequest) }
+            $ps.AddScript($loaded).Invoke() | Should -BeFalse -Because 'adding views rebuilds the whole format database, which import leaves for later'
+            $ps.Commands.Clear()
+            $null = $ps.AddCommand('Clear-CassetteJournal').AddParameter('JournalPath', (Join-Path $TestDrive 'views.jsonl')).AddParameter('WhatIf').Invoke()
+            $ps.Commands.Clear()
+            $ps.AddScript($loaded).Invoke() | Should -BeTrue
+            $ps.Commands.Clear()
+            $format = {
+                $job = [Cassette.CassetteRequest]::new('req-2', 'CassetteAI/music-generator', 'https://queue.fal.run/', 'Failed', $null, 'p', 10, 0.0033, [datetimeoffset]::Now,
+                    [datetimeoffset]::Now, $null, 'boom', 'runner_server_error', $null, $null, $null, $null, $null)
+                ($job | Format-Table | Out-String), ($job | Format-List | Out-String)
+            }
+            $table, $list = $ps.AddScript($format).Invoke()
+            $table | Should -Match 'Position'
+            $table | Should -Match 'Failed'
+            $list | Should -Match 'ErrorType\s+: runner_server_error'
+            $list | Should -Not -Match 'StatusUrl' -Because 'the list view shows what a user needs'
+        }
+        finally {
+            $ps.Dispose()
+        }
     }
 
     Context 'help' {

@@ -36,6 +36,21 @@ namespace Cassette.Cmdlets
 
         protected override void StopProcessing() => _stopping.Cancel();
 
+        /// <summary>
+        /// Sealed so that every Cassette cmdlet loads the module's views (<see cref="FormatViews"/>) before it can write
+        /// anything; a cmdlet's own start goes in <see cref="Begin"/>.
+        /// </summary>
+        protected sealed override void BeginProcessing()
+        {
+            FormatViews.EnsureLoaded(this);
+            Begin();
+        }
+
+        /// <summary>What a cmdlet does once before the first pipeline record (PowerShell's BeginProcessing).</summary>
+        protected virtual void Begin()
+        {
+        }
+
         /// <summary>-WhatIf is in force: given to this command, else $WhatIfPreference.</summary>
         internal bool IsWhatIf() =>
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)

@@ -56,7 +56,7 @@ namespace Cassette.Cmdlets
 
         private RequestJournal? _journal;
 
-        protected override void BeginProcessing() => _journal = ResolveJournal();
+        protected override void Begin() => _journal = ResolveJournal();
 
         protected override void ProcessRecord()
         {

@@ -112,7 +112,7 @@ namespace Cassette.Cmdlets
 
         private bool RunsAsJob => AsJob || JobName != null;
 
-        protected override void BeginProcessing()
+        protected override void Begin()
         {
             ParseModel(Model, Model);
             if (NoWait && (RunsAsJob || MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec))))

@@ -68,7 +68,7 @@ namespace Cassette.Cmdlets
             public string Folder => IsFolder ? Resolved : System.IO.Path.GetDirectoryName(Resolved) ?? Resolved;
         }
 
-        protected override void BeginProcessing()
+        protected override void Begin()
         {
             try
             {

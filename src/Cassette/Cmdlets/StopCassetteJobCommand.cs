@@ -51,7 +51,7 @@ namespace Cassette.Cmdlets
             return await step(both.Token).ConfigureAwait(false);
         }
 
-        protected override void BeginProcessing() => _journal = ResolveJournal();
+        protected override void Begin() => _journal = ResolveJournal();
 
         protected override void ProcessRecord()
         {
