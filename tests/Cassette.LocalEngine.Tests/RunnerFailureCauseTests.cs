@@ -1,0 +1,64 @@
+using Cassette.LocalEngine.Queue;
+using Cassette.LocalEngine.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Cassette.LocalEngine.Tests;
+
+/// <summary>
+/// Issue 18: the ways a render that nobody cancelled can end in runner_server_error, or never end, each replayed on
+/// purpose (docs/local-engine.md, "Runner failures", lists what each test rules in or out).
+/// </summary>
+public class RunnerFailureCauseTests
+{
+    [LinuxFact]
+    public async Task ARenderThatHitsAFullDiskIsLoggedAsTheDiskNotAsAnEngineBug()
+    {
+        await using var runner = new RunnerHarness();
+        await runner.StartAsync();
+        string id = Guid.NewGuid().ToString();
+        // Every write to /dev/full fails with ENOSPC, as a write to a full disk does.
+        File.CreateSymbolicLink(runner.Files.PartialPathFor(id), "/dev/full");
+
+        var request = await RunnerHarness.CompletedAsync(runner.Enqueue(id, prompt: "a full disk", seed: 5));
+
+        Assert.Equal(500, request.ResultStatusCode);
+        Assert.Equal("runner_server_error", request.ErrorType);
+        var logged = Assert.Single(runner.LinesAt(LogLevel.Error));
+        Assert.Contains($"Request {id} failed: the storage folder {runner.Folder} is out of space or file handles", logged);
+        Assert.Contains("not the engine's bug", logged);
+        Assert.Contains("prompt \"a full disk\", seed 5, duration 10 s", logged);
+        Assert.Contains("System.IO.IOException", logged);
+        Assert.False(File.Exists(runner.Files.PathFor(id)));
+    }
+
+    [Theory]
+    [InlineData(28)] // ENOSPC on Linux and macOS
+    [InlineData(122)] // EDQUOT on Linux
+    [InlineData(24)] // EMFILE
+    [InlineData(23)] // ENFILE
+    [InlineData(unchecked((int)0x80070070))] // ERROR_DISK_FULL on Windows
+    [InlineData(unchecked((int)0x80070027))] // ERROR_HANDLE_DISK_FULL
+    [InlineData(unchecked((int)0x80070004))] // ERROR_TOO_MANY_OPEN_FILES
+    public void OutOfSpaceAndOutOfHandlesAreTheMachinesNotTheEngines(int hresult)
+    {
+        Assert.True(StorageExhaustion.Is(new IOException("any", hresult)));
+        Assert.True(StorageExhaustion.Is(new InvalidOperationException("wrapped", new IOException("any", hresult))));
+    }
+
+    [Fact]
+    public void OtherFailuresStayTheEnginesOwn()
+    {
+        Assert.False(StorageExhaustion.Is(new FileNotFoundException("gone")));
+        Assert.False(StorageExhaustion.Is(new IOException("sharing violation", 11)));
+        Assert.False(StorageExhaustion.Is(new IndexOutOfRangeException()));
+    }
+}
+
+/// <summary>A fact that needs Linux (its /dev/full, say); skipped elsewhere, and says so.</summary>
+public sealed class LinuxFactAttribute : FactAttribute
+{
+    public LinuxFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = "needs Linux";
+    }
+}
