@@ -52,6 +52,40 @@ public class RunnerFailureCauseTests
         Assert.False(StorageExhaustion.Is(new IOException("sharing violation", 11)));
         Assert.False(StorageExhaustion.Is(new IndexOutOfRangeException()));
     }
+
+    [Fact]
+    public async Task ARequestWhoseIndexEntryCannotBeWrittenStillCompletesWithItsAudio()
+    {
+        await using var runner = new RunnerHarness();
+        await runner.StartAsync();
+        string id = Guid.NewGuid().ToString();
+        // A directory where the index entry's temporary file goes: writing it fails with "access denied".
+        Directory.CreateDirectory(runner.Files.IndexPathFor(id) + FileStore.PartialExtension);
+
+        var request = await RunnerHarness.CompletedAsync(runner.Enqueue(id));
+
+        Assert.Equal(200, request.ResultStatusCode);
+        Assert.True(request.Succeeded);
+        Assert.True(File.Exists(runner.Files.PathFor(id)));
+        Assert.Empty(runner.LinesAt(LogLevel.Error));
+        Assert.Contains(runner.LinesAt(LogLevel.Warning), line => line.Contains($"Request {id} could not be written to the index"));
+    }
+
+    [Fact]
+    public async Task ACompletionSubscriberThatThrowsNeitherLeavesTheRequestInProgressNorDeletesItsAudio()
+    {
+        await using var runner = new RunnerHarness();
+        runner.Queue.Completing += (_, _) => throw new InvalidOperationException("a subscriber's bug");
+        await runner.StartAsync();
+        string id = Guid.NewGuid().ToString();
+
+        var request = await RunnerHarness.CompletedAsync(runner.Enqueue(id));
+
+        Assert.True(request.Succeeded, "the outcome was decided before the subscriber threw");
+        Assert.True(File.Exists(runner.Files.PathFor(id)), "a request that reads COMPLETED with audio must keep its file");
+        var logged = Assert.Single(runner.LinesAt(LogLevel.Error));
+        Assert.Contains("a subscriber's bug", logged);
+    }
 }
 
 /// <summary>A fact that needs Linux (its /dev/full, say); skipped elsewhere, and says so.</summary>
