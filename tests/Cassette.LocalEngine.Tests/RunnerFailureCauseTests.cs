@@ -82,9 +82,71 @@ public class RunnerFailureCauseTests
         var request = await RunnerHarness.CompletedAsync(runner.Enqueue(id));
 
         Assert.True(request.Succeeded, "the outcome was decided before the subscriber threw");
+        // The worker logs the exception after the request became visible; stopping waits for the worker.
+        await runner.StopAsync();
         Assert.True(File.Exists(runner.Files.PathFor(id)), "a request that reads COMPLETED with audio must keep its file");
         var logged = Assert.Single(runner.LinesAt(LogLevel.Error));
         Assert.Contains("a subscriber's bug", logged);
+    }
+
+    [Fact]
+    public async Task ASecondEngineOnAStorageFolderInUseIsRefusedInsteadOfDeletingTheFirstOnesRenderInFlight()
+    {
+        // The looped clip makes the render a quick file write; the 30 s of server time then hold the finished
+        // .partial file in the folder, where a second engine's start-up used to delete it as a leftover, so the
+        // first engine's move into place failed with FileNotFoundException: runner_server_error.
+        await using var runner = new RunnerHarness(new EngineOptions { BenchmarkAudio = true, ProcessingSeconds = 30 });
+        await runner.StartAsync();
+        var request = runner.Enqueue(Guid.NewGuid().ToString());
+        await ServerTimeStartedAsync(request);
+        Assert.True(File.Exists(runner.Files.PartialPathFor(request.Id)));
+
+        var refused = Assert.Throws<InvalidOperationException>(() =>
+            new FileStore(Microsoft.Extensions.Options.Options.Create(new EngineOptions { StorageFolder = runner.Files.Folder })));
+        Assert.Contains("--StorageFolder", refused.Message);
+        Assert.Contains("in use by another running engine", refused.Message);
+
+        await RunnerHarness.CompletedAsync(request);
+        Assert.Equal(200, request.ResultStatusCode);
+        Assert.True(File.Exists(runner.Files.PathFor(request.Id)));
+        Assert.Empty(runner.LinesAt(LogLevel.Error));
+    }
+
+    [Fact]
+    public void AStorageFolderIsFreeAgainOnceItsEngineLetsGoOfIt()
+    {
+        string folder = Directory.CreateTempSubdirectory("cassette-lock-").FullName;
+        try
+        {
+            var options = Microsoft.Extensions.Options.Options.Create(new EngineOptions { StorageFolder = folder });
+            new FileStore(options).Dispose();
+            using var restarted = new FileStore(options);
+            Assert.Equal(folder, restarted.Folder);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The render is written and the runner holds the request for its server time (a progress line says so).</summary>
+    private static async Task ServerTimeStartedAsync(QueuedRequest request)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check()
+        {
+            if (request.Logs.Any(entry => entry.Message.StartsWith("Generating: ", StringComparison.Ordinal))) started.TrySetResult();
+        }
+        request.Changed += Check;
+        try
+        {
+            Check();
+            await started.Task.WaitAsync(RunnerHarness.Patience);
+        }
+        finally
+        {
+            request.Changed -= Check;
+        }
     }
 }
 
