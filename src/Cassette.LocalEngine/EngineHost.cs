@@ -35,6 +35,8 @@ public static class EngineHost
         var app = builder.Build();
         var options = app.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
         var faults = app.Services.GetRequiredService<FaultRegistry>();
+        // The storage folder is created and locked now, so a folder in use by another engine is reported as a bad option.
+        app.Services.GetRequiredService<FileStore>();
         if (!string.IsNullOrWhiteSpace(options.Faults))
             faults.AddAll(options.Faults);
 

@@ -9,7 +9,7 @@ public sealed class EngineOptions
     /// <summary>How many requests run at once (fal's per-user concurrency limit).</summary>
     public int Workers { get; set; } = 2;
 
-    /// <summary>Folder for generated audio and the request index; a temporary folder (removed on shutdown) when empty.</summary>
+    /// <summary>Folder for generated audio and the request index, used by one engine at a time (a second one is refused); a temporary folder (removed on shutdown) when empty.</summary>
     public string? StorageFolder { get; set; }
 
     /// <summary>Server time every request takes at least, in seconds (realistic timing for benchmarks and tests).</summary>

@@ -81,15 +81,31 @@ public sealed class GenerationWorkers : BackgroundService
             if (!stoppingToken.IsCancellationRequested)
                 _queue.Fail(request, 499, RequestQueue.CancelledMessage, "client_cancelled");
         }
+        catch (Exception ex) when (StorageExhaustion.Is(ex))
+        {
+            // A full disk (or quota, or no file handles left) on a busy machine: fal's runner that cannot write its
+            // output fails the request the same way, so the client's 500 is unchanged, but the log says what to free
+            // instead of reading as a bug to hunt.
+            _logger.LogError(ex, "Request {RequestId} failed: the storage folder {Folder} is out of space or file handles, " +
+                "not the engine's bug; prompt \"{Prompt}\", seed {Seed}, duration {Duration} s",
+                request.Id, _files.Folder, input.Prompt, input.Seed?.ToString() ?? "none", input.DurationSeconds);
+            FailAsRunner(request);
+        }
         catch (Exception ex)
         {
             // The engine's own bug: its exception (type, message, stack) and what replays it go to the engine log;
             // the client sees only fal's runner error.
             _logger.LogError(ex, "Request {RequestId} failed: prompt \"{Prompt}\", seed {Seed}, duration {Duration} s",
                 request.Id, input.Prompt, input.Seed?.ToString() ?? "none", input.DurationSeconds);
-            _files.Delete(request.Id);
-            _queue.Fail(request, 500, "The runner failed while generating audio.", "runner_server_error");
+            FailAsRunner(request);
         }
+    }
+
+    private void FailAsRunner(QueuedRequest request)
+    {
+        // A request whose success was already made visible (a subscriber of its completion threw afterwards) keeps its file.
+        if (!request.Succeeded) _files.Delete(request.Id);
+        _queue.Fail(request, 500, "The runner failed while generating audio.", "runner_server_error");
     }
 
     /// <summary>

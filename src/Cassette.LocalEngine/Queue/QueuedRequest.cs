@@ -113,9 +113,14 @@ public sealed class QueuedRequest
                 (JsonObject?)rejection?.Body.DeepClone(), rejection?.Retryable ?? false);
         }
         // A client that sees COMPLETED may rely on it surviving a crash (the request index), so that comes first.
-        beforeVisible?.Invoke(this, completion);
-        Apply(completion);
-        Changed?.Invoke();
+        // Once decided, the outcome is made visible even if that step throws: _finishing refuses every later outcome,
+        // so without this the request would read IN_PROGRESS forever.
+        try { beforeVisible?.Invoke(this, completion); }
+        finally
+        {
+            Apply(completion);
+            Changed?.Invoke();
+        }
         return true;
     }
 

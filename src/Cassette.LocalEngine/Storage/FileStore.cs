@@ -8,6 +8,7 @@ public sealed class FileStore : IDisposable
     public const string IndexExtension = ".json";
 
     private readonly bool _ownsFolder;
+    private readonly StorageFolderLock? _lock;
 
     public FileStore(Microsoft.Extensions.Options.IOptions<EngineOptions> optionsAccessor)
     {
@@ -22,6 +23,8 @@ public sealed class FileStore : IDisposable
             Folder = Path.GetFullPath(options.StorageFolder);
         }
         Directory.CreateDirectory(Folder);
+        // A temporary folder is this engine's alone by its name; a chosen one may be shared by mistake.
+        if (!_ownsFolder) _lock = StorageFolderLock.Take(Folder, StorageFolderLock.DefaultWait);
     }
 
     public string Folder { get; }
@@ -54,6 +57,7 @@ public sealed class FileStore : IDisposable
 
     public void Dispose()
     {
+        _lock?.Dispose();
         if (!_ownsFolder) return;
         try { Directory.Delete(Folder, recursive: true); }
         catch (IOException) { }

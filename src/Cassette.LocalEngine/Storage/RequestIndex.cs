@@ -47,8 +47,10 @@ public sealed class RequestIndex : IHostedService
             File.WriteAllText(temporary, JsonSerializer.Serialize(StoredRequest.From(request, completion)));
             File.Move(temporary, path, overwrite: true);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            // Not only a full disk (IOException): a path the engine may not write is "access denied". Either way the
+            // request still completes; it runs inside the completion, where an escaping exception left it IN_PROGRESS.
             _logger.LogWarning(ex, "Request {RequestId} could not be written to the index; it will not survive a restart", request.Id);
         }
     }
