@@ -172,12 +172,12 @@ Stop-Transcript
                 $null = $ps.AddCommand('New-CassetteTrack').AddParameter('Prompt', 'x').AddParameter('Duration', 10).AddParameter('NoWait').
                     AddParameter('QueueUrl', $remote).AddParameter('MaxRetryCount', 0).AddParameter('AllowUnencryptedAuthentication')
                 $async = $ps.BeginInvoke()
-                Wait-Until { $listener.Pending() } -TimeoutSec 30 -Because 'the submission to arrive'
+                Wait-Until { $listener.Pending() } -TimeoutSec 120 -Because 'the submission to arrive'
                 $client = $listener.AcceptTcpClient()
                 $reader = [IO.StreamReader]::new($client.GetStream())
                 $lines = @(while (($line = $reader.ReadLine())) { $line })
                 $client.Close()
-                $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue
+                $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(120)) | Should -BeTrue
                 $ps.Streams.Error[0].FullyQualifiedErrorId | Should -Be "SubmissionOutcomeUnknown,$new" -Because 'the connection closed unanswered'
             }
             finally { $ps.Dispose() }
