@@ -135,9 +135,17 @@ function Invoke-ParallelSuite {
             Write-Host ''
             Write-Host ("===== {0}: {1} passed, {2} failed, {3} skipped in {4} s ({5} of {6} files done, {7:0} s in) =====" -f $worker.Name,
                 $summary.Passed, $summary.Failed, $summary.Skipped, $seconds, $finished.Count, $File.Count, $clock.Elapsed.TotalSeconds) -ForegroundColor $colour
-            $worker.Output.Result.TrimEnd() | Out-Host
-            $errors = $worker.ErrorOutput.Result.TrimEnd()
-            if ($errors) { $errors | Out-Host }
+            # A process the file left running keeps the output pipe open after the worker exited: a leak, so a failure,
+            # and the run goes on without that output rather than hang.
+            if ([Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]@($worker.Output, $worker.ErrorOutput), [TimeSpan]::FromSeconds(120))) {
+                $worker.Output.Result.TrimEnd() | Out-Host
+                $errors = $worker.ErrorOutput.Result.TrimEnd()
+                if ($errors) { $errors | Out-Host }
+            }
+            else {
+                Write-Host "$($worker.Name) left a process running that still holds its output open (its output is lost)" -ForegroundColor Red
+                $totals.Failed += 1
+            }
             if ($worker.Process.ExitCode -ne 0 -and $summary.Failed -eq 0) {
                 # A worker that failed without saying which test: a failure all the same.
                 Write-Host "$($worker.Name) ended with exit code $($worker.Process.ExitCode)" -ForegroundColor Red
