@@ -128,7 +128,8 @@ function Invoke-Test {
         $pesterExit = $LASTEXITCODE
         $pesterTotals = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Total = 0; Passed = 0; Failed = 1 } }
 
-        $xunitRun.WaitForExit()
+        # In one-second slices, so that a Ctrl+C (which PowerShell cannot deliver inside a .NET wait) is seen.
+        while (-not $xunitRun.WaitForExit(1000)) { }
         Write-Host ''
         Write-Host 'xunit tests' -ForegroundColor Cyan
         $xunitOutput.Result.TrimEnd(), $xunitErrors.Result.TrimEnd() | Where-Object { $_ } | Out-Host

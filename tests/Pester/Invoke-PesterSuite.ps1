@@ -46,7 +46,14 @@ $paths = @($Path | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Wher
 
 if ($Parallel -gt 1) {
     Import-Module (Join-Path $PSScriptRoot 'ParallelSuite.psm1') -Force
-    $files = @(Get-SuiteFileOrder -File (Get-SuiteFile -Path $paths) -DurationsPath $DurationsPath)
+    $files = @(Get-SuiteFile -Path $paths)
+    if ($files.Count -eq 0) {
+        # No file is a failed run, not an empty one.
+        Write-Host "No test files under $($paths -join ', ')" -ForegroundColor Red
+        [ordered]@{ Total = 0; Passed = 0; Skipped = 0; Failed = 1 } | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
+        exit 1
+    }
+    $files = @(Get-SuiteFileOrder -File $files -DurationsPath $DurationsPath)
     $work = Join-Path ([IO.Path]::GetDirectoryName([IO.Path]::GetFullPath($ResultsPath))) 'pester-files'
     if (Test-Path $work) { Remove-Item $work -Recurse -Force }
     $worker = @{ PesterPath = $PesterPath; ModulePath = $ModulePath; EnginePath = $EnginePath; LogTailLines = $LogTailLines; EngineLogPath = $engineLogs }
@@ -59,7 +66,6 @@ if ($Parallel -gt 1) {
         $kept | ConvertTo-Json | Set-Content -LiteralPath $DurationsPath
     }
     $summary = $run.Totals
-    if ($files.Count -eq 0) { $summary.Failed = 1; Write-Host "No test files under $($paths -join ', ')" -ForegroundColor Red }
     $summary | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
     if ($summary.Failed -eq 0) { Remove-Item $engineLogs -Recurse -Force -ErrorAction SilentlyContinue; Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue }
     else { Write-Host "Engine logs kept in $engineLogs; each file's output and results in $work" }

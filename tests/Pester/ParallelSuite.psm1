@@ -120,8 +120,10 @@ function Invoke-ParallelSuite {
             while ($queue.Count -gt 0 -and $running.Count -lt $ThrottleLimit) {
                 $running.Add((Start-SuiteWorker -File $queue.Dequeue() -WorkFolder $WorkFolder -SuiteParameters $SuiteParameters))
             }
-            # Wake when any worker exits: no polling.
-            $index = [Threading.Tasks.Task]::WaitAny([Threading.Tasks.Task[]]@($running | ForEach-Object Exited))
+            # Wake when a worker exits. The one-second slices only let PowerShell see a Ctrl+C, which it cannot
+            # deliver inside a .NET wait; the finally below then ends every worker.
+            $exits = [Threading.Tasks.Task[]]@($running | ForEach-Object Exited)
+            do { $index = [Threading.Tasks.Task]::WaitAny($exits, 1000) } while ($index -lt 0)
             $worker = $running[$index]
             $running.RemoveAt($index)
             $worker.Clock.Stop()
