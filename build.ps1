@@ -4,7 +4,9 @@ Builds, tests and demonstrates the Cassette module.
 
 .DESCRIPTION
 Build  compiles the solution and lays out an importable module in ./out/Cassette.
-Test   builds, runs every xunit project and the Pester suites, prints the totals, and fails on any failure.
+Test   builds, runs every xunit project and the Pester suites, prints the totals, and fails on any failure. xunit runs
+       alongside Pester, and the Pester files run -Parallel at a time (4), each in its own pwsh, longest first
+       (tests/README.md).
 Demo   builds, starts the local engine on a free loopback port, generates a 30 s track and saves it under ./out/demo.
 Bench  builds and runs the benchmarks in ./bench, printing one table with the baselines measured in the same run.
 Package builds (tests nothing) and writes to ./out/packages: Cassette.<version>.nupkg (Install-PSResource),
@@ -21,7 +23,11 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Test: how many Pester test files run at once, each in its own pwsh; 1 runs them one after another.
+    [ValidateRange(1, 64)]
+    [int] $Parallel = 4
 )
 
 $ErrorActionPreference = 'Stop'
@@ -97,22 +103,43 @@ function Invoke-Test {
     $results = Join-Path $out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
 
-    Write-Host 'Running xunit tests' -ForegroundColor Cyan
-    & dotnet test $solution -c $Configuration --no-build -nologo --logger 'trx' --logger 'console;verbosity=normal' --results-directory (Join-Path $results 'xunit')
-    $xunitExit = $LASTEXITCODE
-    $xunit = Get-TrxTotals (Join-Path $results 'xunit')
+    # xunit runs in the background while Pester runs: both spend most of their time waiting, not computing. Its
+    # output is captured and printed whole once it ends, so it does not interleave with Pester's.
+    Write-Host 'Running xunit tests (in the background) and Pester tests' -ForegroundColor Cyan
+    $xunitStart = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in @('test', $solution, '-c', $Configuration, '--no-build', '-nologo', '--logger', 'trx',
+            '--logger', 'console;verbosity=normal', '--results-directory', (Join-Path $results 'xunit'))) { $xunitStart.ArgumentList.Add($argument) }
+    $xunitStart.UseShellExecute = $false
+    $xunitStart.RedirectStandardOutput = $true
+    $xunitStart.RedirectStandardError = $true
+    $xunitRun = [Diagnostics.Process]::Start($xunitStart)
+    $xunitOutput = $xunitRun.StandardOutput.ReadToEndAsync()
+    $xunitErrors = $xunitRun.StandardError.ReadToEndAsync()
+    try {
+        $pester = Get-PesterModulePath
+        $pwsh = @(Get-PwshCommand)
+        $pesterSummary = Join-Path $results 'pester-summary.json'
+        $runner = Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1'
+        $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner,
+            '-PesterPath', $pester, '-ModulePath', $moduleOut, '-EnginePath', (Join-Path $engineOut 'Cassette.LocalEngine.dll'),
+            '-SummaryPath', $pesterSummary, '-ResultsPath', (Join-Path $results 'pester.xml'), '-Parallel', $Parallel,
+            '-DurationsPath', (Join-Path $out 'pester-durations.json'))
+        & $pwsh[0] @pwshArgs
+        $pesterExit = $LASTEXITCODE
+        $pesterTotals = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Total = 0; Passed = 0; Failed = 1 } }
 
-    Write-Host 'Running Pester tests' -ForegroundColor Cyan
-    $pester = Get-PesterModulePath
-    $pwsh = @(Get-PwshCommand)
-    $pesterSummary = Join-Path $results 'pester-summary.json'
-    $runner = Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1'
-    $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner,
-        '-PesterPath', $pester, '-ModulePath', $moduleOut, '-EnginePath', (Join-Path $engineOut 'Cassette.LocalEngine.dll'),
-        '-SummaryPath', $pesterSummary, '-ResultsPath', (Join-Path $results 'pester.xml'))
-    & $pwsh[0] @pwshArgs
-    $pesterExit = $LASTEXITCODE
-    $pesterTotals = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Total = 0; Passed = 0; Failed = 1 } }
+        # In one-second slices, so that a Ctrl+C (which PowerShell cannot deliver inside a .NET wait) is seen.
+        while (-not $xunitRun.WaitForExit(1000)) { }
+        Write-Host ''
+        Write-Host 'xunit tests' -ForegroundColor Cyan
+        $xunitOutput.Result.TrimEnd(), $xunitErrors.Result.TrimEnd() | Where-Object { $_ } | Out-Host
+        $xunitExit = $xunitRun.ExitCode
+    }
+    finally {
+        # Ctrl+C during Pester: the background xunit run ends with it.
+        if (-not $xunitRun.HasExited) { $xunitRun.Kill($true) }
+    }
+    $xunit = Get-TrxTotals (Join-Path $results 'xunit')
 
     Write-Host ''
     Write-Host ('xunit : {0} passed, {1} failed, {2} total' -f $xunit.Passed, $xunit.Failed, $xunit.Total)

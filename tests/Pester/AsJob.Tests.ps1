@@ -59,9 +59,9 @@ BeforeAll {
     # after an earlier one was seen running but had already finished.
     function Measure-RunningChildren([Parameter(Mandatory)] [object[]] $Job) {
         $peak = [pscustomobject]@{ Total = 0; PerJob = 0 }
-        $deadline = [DateTime]::UtcNow.AddSeconds(90)
+        $deadline = [DateTime]::UtcNow.AddSeconds(600)
         while ($Job | Where-Object State -NE 'Completed') {
-            if ([DateTime]::UtcNow -gt $deadline) { throw 'The jobs did not complete within 90 s.' }
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'The jobs did not complete within 600 s.' }
             $perJob = @($Job | ForEach-Object {
                 $children = $_.ChildJobs
                 @(for ($i = $children.Count - 1; $i -ge 0; $i--) { if ($children[$i].JobStateInfo.State -eq 'Running') { $i } }).Count
@@ -78,7 +78,7 @@ BeforeAll {
     function Assert-CancelledRemotely([Parameter(Mandatory)] [string] $RequestId) {
         # Cancelled once fal confirmed it within the confirmation window, else CancellationRequested until a later query.
         (Get-CassetteJob | Where-Object RequestId -EQ $RequestId).Status | Should -BeIn 'Cancelled', 'CancellationRequested' -Because 'the cancel was accepted before the command returned'
-        Wait-Until { (Get-CassetteJob -RequestId $RequestId).Status -eq 'Cancelled' } -TimeoutSec 10 -Because "the engine to end request $RequestId"
+        Wait-Until { (Get-CassetteJob -RequestId $RequestId).Status -eq 'Cancelled' } -TimeoutSec 120 -Because "the engine to end request $RequestId"
         (Get-CassetteJob -RequestId $RequestId).ErrorType | Should -Be 'client_cancelled'
         (Get-CassetteJob | Where-Object RequestId -EQ $RequestId).Status | Should -Be 'Cancelled' -Because 'the query settled it'
     }

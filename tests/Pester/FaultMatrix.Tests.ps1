@@ -133,7 +133,7 @@ Describe 'The fault matrix' {
     It '<Cmdlet>: a refused connection stops with ConnectionFailed' -ForEach $refused {
         $request = if ($Cmdlet -eq 'Stop') { New-CassetteTrack 'matrix, long' 180 -NoWait }
         elseif ($Cmdlet -in 'Get -RequestId', 'Get -Wait', 'Save') { New-FinishedRequest }
-        $closed = "http://127.0.0.1:$(Get-FreeLoopbackPort)/"
+        $closed = Get-RefusedLoopbackUrl
         $run = Invoke-MatrixCase -Cmdlet $Cmdlet -Request $request -Queue $closed -Retries 1
         $caught = Assert-CataloguedOrSuccess -Run $run -MustSucceed $false
         $caught | Should -HaveCount 1
@@ -145,7 +145,7 @@ Describe 'The fault matrix' {
     }
 
     It 'Save: a refused connection to the file host stops with DownloadFailed' {
-        $closed = "http://127.0.0.1:$(Get-FreeLoopbackPort)/files/x/x.wav"
+        $closed = Get-RefusedLoopbackUrl 'files/x/x.wav'
         $track = [Cassette.CassetteTrack]::new('req-refused', 'CassetteAI/music-generator', 'p', 10, $closed, $null, $null, $null, $null, $null, $engine.Url)
         $run = Invoke-MatrixCase -Cmdlet 'Save' -Request $track -Queue $engine.Url -Retries 1
         $caught = Assert-CataloguedOrSuccess -Run $run -MustSucceed $false

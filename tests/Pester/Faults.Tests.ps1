@@ -112,8 +112,8 @@ Describe 'Faults the module survives' {
 
     Context 'broken connections and slow answers' {
         It 'retries a submission whose connection was refused, then reports ConnectionFailed' {
-            $port = Get-FreeLoopbackPort
-            $run = Invoke-WithDeadline { New-CassetteTrack 'nobody home' 10 -QueueUrl "http://127.0.0.1:$port/" -MaxRetryCount 2 } -Variables @{ port = $port }
+            $refused = Get-RefusedLoopbackUrl
+            $run = Invoke-WithDeadline { New-CassetteTrack 'nobody home' 10 -QueueUrl $refused -MaxRetryCount 2 } -Variables @{ refused = $refused }
             $run.Error.FullyQualifiedErrorId | Should -Be "ConnectionFailed,$new"
             $run.Error.CategoryInfo.Category | Should -Be 'ConnectionError'
             $run.Verbose | Where-Object { $_ -match 'retry 2 of 2' } | Should -Not -BeNullOrEmpty -Because 'a refused connection never reached the server, so it is safe to try again'

@@ -319,10 +319,8 @@ Describe 'Fidelity to fal' {
             @{ Model = 'comfy/someone/graph'; AppPath = 'comfy/someone/graph' }
             @{ Model = 'someone/app/sub/path'; AppPath = 'someone/app' }
         ) {
-            $port = Get-FreeLoopbackPort
-            $listener = [System.Net.HttpListener]::new()
-            $listener.Prefixes.Add("http://127.0.0.1:$port/")
-            $listener.Start()
+            $bound = Start-LoopbackHttpListener
+            $listener, $port = $bound.Listener, $bound.Port
             $ps = New-ModuleRunspace
             try {
                 $null = $ps.AddCommand('Get-CassetteJob').AddParameter('RequestId', 'req-ns').AddParameter('Model', $Model).

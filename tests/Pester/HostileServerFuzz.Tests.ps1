@@ -82,6 +82,9 @@ Describe 'The module against a hostile queue' {
         Write-Host ("Fuzz: {0} cases in {1:0} s, {2} requests served, {3} cases saved a file; errors: {4}" -f $cases.Count, $clock.Elapsed.TotalSeconds,
             $server.RequestCount, $saved, (($ids | ForEach-Object { "$($_.Name) $($_.Count)" }) -join ', '))
         $cases.Count | Should -Be $caseCount
+        # Only 40 are shown: the overruns of a time bound (a slow, busy machine makes many) come after the rest, so
+        # that one uncatalogued id, leaked key or partial file is never hidden behind them.
+        $violations = @($violations | Sort-Object -Stable { $_ -match 'past its bound' })
         $violations | Select-Object -First 40 | Should -BeNullOrEmpty -Because "master seed $masterSeed must hold ($($violations.Count) violations)"
     }
 }

@@ -23,7 +23,8 @@ Describe "Music quality by independent analysers$(if ($skipReason) { " ($skipRea
         try {
             $cases = Get-Content (Join-Path $PSScriptRoot '../AudioQuality/prompts.json') -Raw | ConvertFrom-Json
             foreach ($case in $cases) {
-                $saved = New-CassetteTrack -Prompt $case.prompt -Duration $case.seconds -QueueUrl $engine.Url -ApiKey $engine.ApiKey |
+                # The journal goes to the test drive, never to the user's own (nor to one another test file writes at once).
+                $saved = New-CassetteTrack -Prompt $case.prompt -Duration $case.seconds -QueueUrl $engine.Url -ApiKey $engine.ApiKey -JournalPath (Join-Path $TestDrive 'journal.jsonl') |
                     Save-CassetteAudio -Path $TestDrive -PassThru
                 $path = $saved.Path
                 $tempo = Get-Tempo $path

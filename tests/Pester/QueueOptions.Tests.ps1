@@ -38,12 +38,8 @@ Describe 'Queue options, end to end' {
     }
 
     It 'has fal post the result to -WebhookUrl' {
-        $listener = [System.Net.HttpListener]::new()
-        # HttpListener cannot bind port 0, so ask the OS for a free loopback port first.
-        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
-        $listener.Prefixes.Add("http://127.0.0.1:$port/hook/")
-        $listener.Start()
+        $bound = Start-LoopbackHttpListener -Path '/hook/'
+        $listener, $port = $bound.Listener, $bound.Port
         try {
             $pending = $listener.GetContextAsync()
             $track = New-CassetteTrack 'hooked' 10 -WebhookUrl "http://127.0.0.1:$port/hook/"

@@ -1,5 +1,5 @@
 # Helpers for the resilience suites (Faults, HostileInput, Security): the engine's fault-injection control API,
-# free loopback ports, and running a command in its own runspace under a deadline so that no case can hang the suite.
+# and running a command in its own runspace under a deadline so that no case can hang the suite.
 
 Set-StrictMode -Version 3
 
@@ -47,13 +47,6 @@ function Enter-EngineTest {
     Use-TestEngine -Engine $Engine -JournalPath $journal
     $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('N')))
     $journal, $folder.FullName
-}
-
-function Get-FreeLoopbackPort {
-    <# HttpListener cannot bind port 0, so the OS hands out a free port through a TcpListener first. #>
-    $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $probe.Start()
-    try { $probe.LocalEndpoint.Port } finally { $probe.Stop() }
 }
 
 function Get-NonLoopbackAddress {
@@ -108,4 +101,4 @@ function Invoke-WithDeadline {
     finally { $ps.Dispose() }
 }
 
-Export-ModuleMember -Function Enter-EngineTest, Add-EngineFault, Add-EngineCallCounter, Get-EngineFaultFired, Clear-EngineFault, Get-FreeLoopbackPort, Get-NonLoopbackAddress, Invoke-WithDeadline
+Export-ModuleMember -Function Enter-EngineTest, Add-EngineFault, Add-EngineCallCounter, Get-EngineFaultFired, Clear-EngineFault, Get-NonLoopbackAddress, Invoke-WithDeadline

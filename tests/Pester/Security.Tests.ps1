@@ -47,7 +47,7 @@ Describe 'The API key' {
         # Retries, resumes and failures write the most text: provoke each of them.
         $null = Add-EngineFault $engine @{ target = 'submit'; kind = 'http'; status = 429; retryAfter = 1 }
         $null = Add-EngineFault $engine @{ target = 'file'; kind = 'truncate'; bytes = 65536 }
-        $port = Get-FreeLoopbackPort
+        $refused = Get-RefusedLoopbackUrl
         $run = Invoke-WithDeadline {
             $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
             $secure = ConvertTo-SecureString $env:FAL_KEY -AsPlainText -Force
@@ -61,10 +61,10 @@ Describe 'The API key' {
             Get-CassetteJob -RequestId $track.RequestId -Wait
             Get-CassetteJob
             New-CassetteTrack 'x' 10 -Model 'someone/else' -ApiKey $plain
-            New-CassetteTrack 'x' 10 -QueueUrl "http://127.0.0.1:$port/" -MaxRetryCount 1 -ApiKey $plain
+            New-CassetteTrack 'x' 10 -QueueUrl $refused -MaxRetryCount 1 -ApiKey $plain
             Get-CassetteJob -RequestId 'no-such-request' -ApiKey $secure
             New-CassetteTrack 'x' 10 -QueueUrl 'http://queue.example.com/' -ApiKey $plain
-        } -Variables @{ folder = $folder; port = $port }
+        } -Variables @{ folder = $folder; refused = $refused }
 
         $text = Get-EveryText -Run $run -ClixmlPath (Join-Path $TestDrive 'everything.clixml')
         # The capture did record the runs, their retries and their failures.
@@ -108,10 +108,8 @@ Stop-Transcript
     }
 
     It 'goes to no host but the queue: the download from another host carries no Authorization' {
-        $port = Get-FreeLoopbackPort
-        $listener = [System.Net.HttpListener]::new()
-        $listener.Prefixes.Add("http://127.0.0.1:$port/")
-        $listener.Start()
+        $bound = Start-LoopbackHttpListener
+        $listener, $port = $bound.Listener, $bound.Port
         $ps = New-ModuleRunspace
         try {
             # The result points at a second listener on this machine, like fal's CDN.
@@ -174,12 +172,12 @@ Stop-Transcript
                 $null = $ps.AddCommand('New-CassetteTrack').AddParameter('Prompt', 'x').AddParameter('Duration', 10).AddParameter('NoWait').
                     AddParameter('QueueUrl', $remote).AddParameter('MaxRetryCount', 0).AddParameter('AllowUnencryptedAuthentication')
                 $async = $ps.BeginInvoke()
-                Wait-Until { $listener.Pending() } -TimeoutSec 30 -Because 'the submission to arrive'
+                Wait-Until { $listener.Pending() } -TimeoutSec 120 -Because 'the submission to arrive'
                 $client = $listener.AcceptTcpClient()
                 $reader = [IO.StreamReader]::new($client.GetStream())
                 $lines = @(while (($line = $reader.ReadLine())) { $line })
                 $client.Close()
-                $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue
+                $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(120)) | Should -BeTrue
                 $ps.Streams.Error[0].FullyQualifiedErrorId | Should -Be "SubmissionOutcomeUnknown,$new" -Because 'the connection closed unanswered'
             }
             finally { $ps.Dispose() }

@@ -63,5 +63,46 @@ function Start-ChildPwsh {
     Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) -PassThru -NoNewWindow
 }
 
+# Ports held closed by Get-RefusedLoopbackUrl, for the life of this pwsh.
+$heldPorts = [System.Collections.Generic.List[System.Net.Sockets.Socket]]::new()
+
+function Get-RefusedLoopbackUrl {
+    <#
+    An http://127.0.0.1:<port>/ address that refuses every connection, for as long as this pwsh runs. A socket bound to
+    the port but never listening makes the refusal, and holds the port: test files run at once in other processes,
+    and their engines and listeners (bound to port 0) can never be handed this port, as they could a probed-and-freed one.
+    #>
+    param([string] $Path = '')
+    $socket = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::InterNetwork, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Tcp)
+    $socket.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+    $heldPorts.Add($socket)
+    "http://127.0.0.1:$($socket.LocalEndPoint.Port)/$($Path.TrimStart('/'))"
+}
+
+function Start-LoopbackHttpListener {
+    <#
+    A started HttpListener on a free loopback port, with its port and address. HttpListener cannot bind port 0, so a port
+    is probed first; another process (a test file running at once) may take it before the listener binds, and then
+    a fresh port is tried.
+    #>
+    param([string] $Path = '/')
+    for ($attempt = 1; ; $attempt++) {
+        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $probe.Start()
+        try { $port = $probe.LocalEndpoint.Port } finally { $probe.Stop() }
+        $listener = [System.Net.HttpListener]::new()
+        $url = "http://127.0.0.1:$port/$($Path.Trim('/'))$(if ($Path.Trim('/')) { '/' })"
+        $listener.Prefixes.Add($url)
+        try {
+            $listener.Start()
+            return [pscustomobject]@{ Listener = $listener; Port = $port; Url = $url }
+        }
+        catch {
+            $listener.Close()
+            if ($attempt -ge 20) { throw }
+        }
+    }
+}
+
 Export-ModuleMember -Function Get-TestModulePath, Start-TestEngine, Stop-CassetteLocalEngine, Get-PwshCommand, Use-TestEngine, Clear-TestEnvironment,
-    Wait-Until, New-ModuleRunspace, Start-ChildPwsh
+    Wait-Until, New-ModuleRunspace, Start-ChildPwsh, Get-RefusedLoopbackUrl, Start-LoopbackHttpListener
