@@ -136,15 +136,16 @@ for ($n = $First; $n -lt $First + $Count; $n++) {
         AddArgument($journal).AddArgument($retries).AddArgument([switch]$force)
     $running.Add([pscustomobject]@{ Seed = $seed; Operation = $operation.Name; Retries = $retries; BoundSec = $operation.BoundSec; Folder = $folder
             PowerShell = $ps; Async = $ps.BeginInvoke(); Clock = [Diagnostics.Stopwatch]::StartNew() })
-    # Keep the pool full; collect whatever finished (or overran its hang guard, twice its bound).
+    # Keep the pool full; collect whatever finished (or overran its hang guard: four times its idle bound, generous
+    # enough for a loaded machine, short of a wait that never ends).
     while ($running.Count -ge $Parallel) {
-        $done = @($running | Where-Object { $_.Async.IsCompleted -or $_.Clock.Elapsed.TotalSeconds -gt 2 * $_.BoundSec })
+        $done = @($running | Where-Object { $_.Async.IsCompleted -or $_.Clock.Elapsed.TotalSeconds -gt 4 * $_.BoundSec })
         if ($done.Count -eq 0) { $null = [System.Threading.WaitHandle]::WaitAny(@($running | ForEach-Object { $_.Async.AsyncWaitHandle }), 200); continue }
         foreach ($case in $done) { Complete-Case $case; $null = $running.Remove($case) }
     }
 }
 while ($running.Count -gt 0) {
-    $done = @($running | Where-Object { $_.Async.IsCompleted -or $_.Clock.Elapsed.TotalSeconds -gt 2 * $_.BoundSec })
+    $done = @($running | Where-Object { $_.Async.IsCompleted -or $_.Clock.Elapsed.TotalSeconds -gt 4 * $_.BoundSec })
     if ($done.Count -eq 0) { $null = [System.Threading.WaitHandle]::WaitAny(@($running | ForEach-Object { $_.Async.AsyncWaitHandle }), 200); continue }
     foreach ($case in $done) { Complete-Case $case; $null = $running.Remove($case) }
 }
