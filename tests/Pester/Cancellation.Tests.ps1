@@ -45,6 +45,12 @@ Describe 'Ctrl+C' {
     }
 
     It 'ends a child pwsh on SIGINT (Ctrl+C) promptly, cancelling its request, with no error record' {
+        # A process started in the background by a shell without job control (`cmd &` in a script, nohup) ignores
+        # SIGINT, and every child inherits that and keeps ignoring it, as POSIX asks: no Ctrl+C can reach such a child.
+        if ($IsLinux -and (Test-SignalIgnored -Signal 2)) {
+            Set-ItResult -Skipped -Because 'this test run ignores SIGINT (it was started in the background without job control), so its children cannot be sent Ctrl+C'
+            return
+        }
         $errors = Join-Path $TestDrive 'child-errors.txt'
         $script = "Import-Module '$(Get-TestModulePath)'; try { New-CassetteTrack 'sigint' 10 } finally { `$Error.Count | Set-Content -LiteralPath '$errors' }"
         $process = Start-ChildPwsh $script

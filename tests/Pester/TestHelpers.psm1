@@ -55,6 +55,14 @@ function New-ModuleRunspace {
     $ps
 }
 
+function Test-SignalIgnored {
+    <# True when this process ignores the signal (Linux: the SigIgn mask in /proc/self/status), as its children will. #>
+    param([Parameter(Mandatory)] [int] $Signal)
+    $line = Get-Content -LiteralPath /proc/self/status | Where-Object { $_ -like 'SigIgn:*' }
+    $mask = [Convert]::ToUInt64(($line -split '\s+')[1], 16)
+    ($mask -band ([uint64]1 -shl ($Signal - 1))) -ne 0
+}
+
 function Start-ChildPwsh {
     <# Starts another pwsh running a script (passed encoded, so no quoting is lost); it inherits the environment. #>
     param([Parameter(Mandatory)] [string] $Script)
@@ -104,5 +112,5 @@ function Start-LoopbackHttpListener {
     }
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Start-TestEngine, Stop-CassetteLocalEngine, Get-PwshCommand, Use-TestEngine, Clear-TestEnvironment,
+Export-ModuleMember -Function Get-TestModulePath, Start-TestEngine, Stop-CassetteLocalEngine, Get-PwshCommand, Test-SignalIgnored, Use-TestEngine, Clear-TestEnvironment,
     Wait-Until, New-ModuleRunspace, Start-ChildPwsh, Get-RefusedLoopbackUrl, Start-LoopbackHttpListener
