@@ -18,9 +18,10 @@ namespace Cassette.Cmdlets
         internal const string FileName = "Cassette.Format.ps1xml";
 
         /// <summary>
-        /// The format file each runspace was given (or found to have), so a runspace pays for the rebuild once, also
-        /// when loading failed (a restricted session without Update-FormatData): formatting then falls back to
-        /// PowerShell's defaults rather than retrying on every command.
+        /// The module folder each runspace was given the views from (or found to have them), so a runspace pays for the
+        /// rebuild once, also when loading failed (a restricted session without Update-FormatData): formatting then falls
+        /// back to PowerShell's defaults rather than retrying on every command. Keyed by folder, not by file, so the check
+        /// on every command after the first touches no disk.
         /// </summary>
         private static readonly ConditionalWeakTable<Runspace, string> Attempted = new ConditionalWeakTable<Runspace, string>();
 
@@ -28,27 +29,27 @@ namespace Cassette.Cmdlets
         internal static void EnsureLoaded(PSCmdlet cmdlet)
         {
             var runspace = Runspace.DefaultRunspace;
-            var path = FilePath(cmdlet);
-            if (runspace == null || path == null) return;
+            var folder = ModuleFolder(cmdlet);
+            if (runspace == null || folder == null) return;
             lock (Attempted)
             {
-                if (Attempted.TryGetValue(runspace, out var attempted) && string.Equals(attempted, path, StringComparison.OrdinalIgnoreCase)) return;
+                if (Attempted.TryGetValue(runspace, out var attempted) && string.Equals(attempted, folder, StringComparison.OrdinalIgnoreCase)) return;
                 Attempted.Remove(runspace);
-                Attempted.Add(runspace, path);
+                Attempted.Add(runspace, folder);
             }
+            var path = Path.Combine(folder, FileName);
+            if (!File.Exists(path)) return;
             var session = runspace.InitialSessionState;
             if (session != null && (session.DisableFormatUpdates || HasFile(session, path))) return;
             Load(cmdlet, path);
         }
 
-        /// <summary>The format file beside the module that holds the cmdlet (its manifest's folder, or the dll's when imported alone).</summary>
-        private static string? FilePath(PSCmdlet cmdlet)
+        /// <summary>The folder of the module that holds the cmdlet (its manifest's, or the dll's when imported alone).</summary>
+        private static string? ModuleFolder(PSCmdlet cmdlet)
         {
             var folder = cmdlet.MyInvocation.MyCommand?.Module?.ModuleBase;
             if (string.IsNullOrEmpty(folder)) folder = Path.GetDirectoryName(typeof(FormatViews).Assembly.Location);
-            if (string.IsNullOrEmpty(folder)) return null;
-            var path = Path.Combine(folder, FileName);
-            return File.Exists(path) ? path : null;
+            return string.IsNullOrEmpty(folder) ? null : folder;
         }
 
         private static bool HasFile(InitialSessionState session, string path)
