@@ -11,6 +11,18 @@ Describe 'The module surface' {
         foreach ($name in $cmdlets) { (Get-Command $name).OutputType | Should -Not -BeNullOrEmpty -Because "$name declares [OutputType]" }
     }
 
+    It 'asks for confirmation at the same impact as before the attributes left the default unsaid' {
+        # Medium is PowerShell's default and is not written in the [Cmdlet] attributes: each named argument there is a
+        # reflection call at import (docs/module.md, Import). Save-CassetteAudio alone is Low; Get-CassetteJob changes nothing.
+        $expected = @{ 'New-CassetteTrack' = 'Medium'; 'Stop-CassetteJob' = 'Medium'; 'Clear-CassetteJournal' = 'Medium'; 'Save-CassetteAudio' = 'Low' }
+        foreach ($name in $expected.Keys) {
+            $metadata = [System.Management.Automation.CommandMetadata]::new((Get-Command $name))
+            $metadata.SupportsShouldProcess | Should -BeTrue -Because "$name supports -WhatIf and -Confirm"
+            "$($metadata.ConfirmImpact)" | Should -Be $expected[$name] -Because "$name's confirm impact"
+        }
+        [System.Management.Automation.CommandMetadata]::new((Get-Command Get-CassetteJob)).SupportsShouldProcess | Should -BeFalse
+    }
+
     It 'never references Microsoft.Bcl.AsyncInterfaces, which PowerShell 7.4 ships too old (docs/module.md)' {
         $references = [Cassette.CassetteTrack].Assembly.GetReferencedAssemblies().Name
         $references | Should -Contain 'System.Net.ServerSentEvents'

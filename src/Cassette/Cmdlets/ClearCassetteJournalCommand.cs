@@ -13,7 +13,7 @@ namespace Cassette.Cmdlets
     /// Completed, Failed, Cancelled) submitted before -Before, each confirmed through ShouldProcess. Requests still
     /// waiting are removed only when -Status names them, since the journal is how a paid request is found again.
     /// </summary>
-    [Cmdlet(VerbsCommon.Clear, "CassetteJournal", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Clear, "CassetteJournal", SupportsShouldProcess = true)]
     [OutputType(typeof(CassetteRequest))]
     public sealed class ClearCassetteJournalCommand : CassetteCmdlet
     {

@@ -16,7 +16,7 @@ namespace Cassette.Cmdlets
     /// after piped prompts, a lone number is the duration (PowerShell binds a number to the set whose position 0 is an
     /// int before it would convert it to text), so `Import-Csv tracks.csv | New-CassetteTrack 30` never sends "30".
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "CassetteTrack", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PromptSet)]
+    [Cmdlet(VerbsCommon.New, "CassetteTrack", SupportsShouldProcess = true, DefaultParameterSetName = PromptSet)]
     [OutputType(typeof(CassetteTrack), typeof(CassetteRequest), typeof(CassetteGenerationJob))]
     public sealed class NewCassetteTrackCommand : CassetteQueueCmdlet
     {

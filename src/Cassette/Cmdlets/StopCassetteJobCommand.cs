@@ -10,7 +10,7 @@ using Cassette.Validation;
 namespace Cassette.Cmdlets
 {
     /// <summary>Cancels a request on the queue, by id or from the pipeline, and records the cancellation in the journal.</summary>
-    [Cmdlet(VerbsLifecycle.Stop, "CassetteJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Stop, "CassetteJob", SupportsShouldProcess = true)]
     [OutputType(typeof(CassetteRequest))]
     public sealed class StopCassetteJobCommand : CassetteQueueCmdlet
     {
