@@ -161,8 +161,13 @@ namespace Cassette.Download
                 throw new DownloadInterruption(CassetteErrors.DownloadFailed, "the host resumed the file at another place");
             if (body.Total > MaxAudioBytes) throw TooLarge($"The file host announced {body.Total} bytes");
 
-            using var unblock = cancellationToken.Register(() => response.Dispose());
-            using var source = new IdleTimeoutStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), _readTimeout, cancellationToken);
+            // One idle deadline per attempt, armed for each read and disarmed between reads. IdleTimeoutStream makes a
+            // linked source, a timer and a registration for every read, which over the hundreds of reads of a track was
+            // most of what a save allocated. Closing the response is what ends a read that ignores its token (.NET
+            // Framework's network streams), on Ctrl+C and on silence alike.
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var unblock = idle.Token.Register(() => response.Dispose());
+            using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
             try
             {
@@ -171,7 +176,7 @@ namespace Cassette.Download
                 long reported = -1;
                 while (true)
                 {
-                    int read = await ReadAsync(source, buffer, body, cancellationToken).ConfigureAwait(false);
+                    int read = await ReadAsync(source, buffer, body, idle, cancellationToken).ConfigureAwait(false);
                     if (read == 0) break;
                     pace.Add(read);
                     if (body.Received + read > MaxAudioBytes) throw TooLarge("The download passed that size");
@@ -245,21 +250,28 @@ namespace Cassette.Download
             }
         }
 
-        private static async Task<int> ReadAsync(Stream source, byte[] buffer, PartialBody body, CancellationToken cancellationToken)
+        /// <summary>One read of the body, which must bring something within the read timeout.</summary>
+        private async Task<int> ReadAsync(Stream source, byte[] buffer, PartialBody body, CancellationTokenSource idle, CancellationToken cancellationToken)
         {
+            idle.CancelAfter(_readTimeout);
             try
             {
-                return await source.ReadAsync(buffer, 0, ReadBufferSize, cancellationToken).ConfigureAwait(false);
+                return await source.ReadAsync(buffer, 0, ReadBufferSize, idle.Token).ConfigureAwait(false);
             }
-            catch (TimeoutException stalled)
+            catch (Exception ex) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw DownloadInterruption.Stalled(stalled);
+                // Also when the deadline passed just as the previous read succeeded: the response is closed by then.
+                throw DownloadInterruption.Stalled(new TimeoutException($"The file host sent nothing for {_readTimeout.TotalSeconds:0.#} s.", ex));
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && RetryPolicy.IsTransportFailure(ex) && !(ex is OperationCanceledException))
             {
                 // Once the headers have arrived, a broken connection is a body that stopped short (.NET reports a body
                 // shorter than its Content-Length this way too): what arrived is kept and the rest asked for.
                 throw body.Total is long total ? DownloadInterruption.EndedShort(body.Received, total, ex) : DownloadInterruption.Broken(ex);
+            }
+            finally
+            {
+                if (!idle.IsCancellationRequested) idle.CancelAfter(Timeout.InfiniteTimeSpan);
             }
         }
 
