@@ -3,6 +3,8 @@
 Module import cost: a new pwsh that imports Cassette, against a bare `pwsh -c exit` and against a new pwsh that imports
 PSResourceGet (the module PowerShell ships for installing modules), alternated and repeated.
 Goals: at most 1.10 x the bare start, and never slower than importing PSResourceGet (medians).
+A fourth series imports an empty manifest module (no assembly, nothing exported): the floor any module's import
+stands on, printed in the note so that what Cassette itself adds can be told from Import-Module's own first-use cost.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -11,31 +13,43 @@ param(
 )
 Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
 
+$floor = Join-Path ([IO.Path]::GetTempPath()) "cassette-bench-import-$([guid]::NewGuid().ToString('N'))"
+New-Item -ItemType Directory -Path (Join-Path $floor 'EmptyManifest') -Force | Out-Null
+Set-Content -LiteralPath (Join-Path $floor 'EmptyManifest/EmptyManifest.psd1') -Value ("@{ ModuleVersion = '1.0.0'; GUID = '$([guid]::NewGuid())'; " +
+    "FunctionsToExport = @(); CmdletsToExport = @(); AliasesToExport = @(); VariablesToExport = @() }")
 $commands = [ordered]@{
     bare          = 'exit'
     cassette      = "Import-Module '$ModulePath'; exit"
     psresourceget = 'Import-Module Microsoft.PowerShell.PSResourceGet; exit'
+    empty         = "Import-Module '$(Join-Path $floor 'EmptyManifest')'; exit"
 }
 $times = @{}
 foreach ($name in $commands.Keys) { $times[$name] = [Collections.Generic.List[double]]::new() }
 $pwshArgs = @($Pwsh | Select-Object -Skip 1)
-# One warm-up of each so the first run does not pay for a cold disk cache.
-foreach ($command in $commands.Values) { & $Pwsh[0] @pwshArgs -NoProfile -NonInteractive -Command $command | Out-Null }
-for ($i = 0; $i -lt $Runs; $i++) {
-    # Alternated, in a rotating order, so that drift on the shared machine hits every series alike.
-    $names = @($commands.Keys)
-    $names = @($names[($i % 3)..2]) + @(if ($i % 3) { $names[0..(($i % 3) - 1)] })
-    foreach ($name in $names) {
-        $command = $commands[$name]
-        $times[$name].Add((Measure-Seconds { & $Pwsh[0] @pwshArgs -NoProfile -NonInteractive -Command $command }))
+try {
+    # One warm-up of each so the first run does not pay for a cold disk cache.
+    foreach ($command in $commands.Values) { & $Pwsh[0] @pwshArgs -NoProfile -NonInteractive -Command $command | Out-Null }
+    $count = $commands.Count
+    for ($i = 0; $i -lt $Runs; $i++) {
+        # Alternated, in a rotating order, so that drift on the shared machine hits every series alike.
+        $names = @($commands.Keys)
+        $names = @($names[($i % $count)..($count - 1)]) + @(if ($i % $count) { $names[0..(($i % $count) - 1)] })
+        foreach ($name in $names) {
+            $command = $commands[$name]
+            $times[$name].Add((Measure-Seconds { & $Pwsh[0] @pwshArgs -NoProfile -NonInteractive -Command $command }))
+        }
     }
+}
+finally {
+    Remove-Item -LiteralPath $floor -Recurse -Force -ErrorAction SilentlyContinue
 }
 $bare = Get-Median $times.bare
 $cassette = Get-Median $times.cassette
 $psResourceGet = Get-Median $times.psresourceget
+$empty = Get-Median $times.empty
 $ratio = $cassette / $bare
 New-BenchResult -Benchmark 'module import' `
     -Measured ('{0:N0} ms with Import-Module Cassette ({1:N0} ms over)' -f ($cassette * 1000), (($cassette - $bare) * 1000)) `
     -Baseline ('{0:N0} ms bare pwsh -c exit; {1:N0} ms with Import-Module Microsoft.PowerShell.PSResourceGet' -f ($bare * 1000), ($psResourceGet * 1000)) `
     -Ratio $ratio -Goal '<= 1.10 x bare, <= PSResourceGet' -Met ($ratio -le 1.10 -and $cassette -le $psResourceGet) `
-    -Note ('medians of {0} alternated runs each; vs PSResourceGet {1:N2}x' -f $Runs, ($cassette / $psResourceGet))
+    -Note ('medians of {0} alternated runs each; vs PSResourceGet {1:N2}x; an empty manifest module alone: {2:N0} ms ({3:N3} x bare, the floor)' -f $Runs, ($cassette / $psResourceGet), ($empty * 1000), ($empty / $bare))
