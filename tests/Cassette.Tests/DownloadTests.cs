@@ -26,6 +26,20 @@ public sealed class DownloadTests : IDisposable
     }
 
     [Fact]
+    public async Task ProgressComesInStepsNotOnEveryReadAndEndsAtTheWholeFile()
+    {
+        byte[] wav = Wav(10);
+        var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(wav) });
+        var reports = new List<long>();
+        await new AudioDownloader(new HttpClient(handler)).DownloadAsync(new Uri("https://cdn.test/a.wav"), Path.Combine(_folder, "a.wav"), false, null,
+            (done, _) => reports.Add(done), null, CancellationToken.None);
+        // The body arrives in reads of at most 64 KiB (28 of them here); progress is the first read, each 512 KiB step, and the end.
+        Assert.InRange(reports.Count, 2, 2 + wav.Length / AudioDownloader.ProgressStep);
+        Assert.Equal(wav.Length, reports[^1]);
+        Assert.Equal(reports.OrderBy(r => r).Distinct(), reports);
+    }
+
+    [Fact]
     public async Task ABodyThatIsNotAWavLeavesNoFile()
     {
         var handler = new FakeHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>oops</html>") });
