@@ -4,8 +4,8 @@ namespace Cassette.LocalEngine.Storage;
 /// The engine process's file-handle table (Linux: `ulimit -n`). On Linux .NET needs a handle to start a thread, so a
 /// full table does not only fail file writes: a render thread fails to start with an OutOfMemoryException, and when the
 /// thread pool itself cannot add a worker the runtime aborts the whole process with "Out of memory." (issue 18). The
-/// engine keeps half of the handles free at start-up for everything but connections, so idle connections alone cannot
-/// fill the table, and names the table when it is full anyway.
+/// engine holds at most a third of the handles free at start-up as connections, so connections alone (idle, or each with
+/// a file being downloaded) cannot fill the table, and names the table when it is full anyway.
 /// </summary>
 public static class ProcessHandles
 {
@@ -13,15 +13,16 @@ public static class ProcessHandles
     private const string OpenHandlesFolder = "/proc/self/fd";
 
     /// <summary>
-    /// How many connections the server may hold at once: half of the handles still free at start-up, the other half
-    /// left for audio files, index writes, downloads, threads and assemblies loaded later. Null (no cap) where the
-    /// limit cannot be read (not Linux) or is effectively unlimited.
+    /// How many connections the server may hold at once: a third of the handles still free at start-up. A download
+    /// holds two (its connection and its file), so every connection has room for a file and the last third is left for
+    /// renders, index writes, threads and assemblies loaded later. Null (no cap) where the limit cannot be read (not
+    /// Linux) or is effectively unlimited.
     /// </summary>
     public static long? ConnectionCap()
     {
         if (SoftLimit() is not { } limit || limit >= int.MaxValue) return null;
         int open = CountOpen() ?? 0;
-        return Math.Max(1, (limit - open) / 2);
+        return Math.Max(1, (limit - open) / 3);
     }
 
     /// <summary>The soft limit on open file handles (`ulimit -n`), or null where it cannot be read.</summary>
