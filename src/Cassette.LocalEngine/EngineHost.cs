@@ -31,6 +31,9 @@ public static class EngineHost
         builder.Services.AddHostedService<GenerationWorkers>();
         builder.Services.AddHostedService<RetentionSweeper>();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Idle connections alone must not fill the handle table: with it full the runtime cannot start a thread and
+        // aborts the engine (issue 18). A connection over the cap is closed at once, as a saturated server would.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxConcurrentConnections = ProcessHandles.ConnectionCap());
 
         var app = builder.Build();
         var options = app.Services.GetRequiredService<IOptions<EngineOptions>>().Value;

@@ -1,10 +1,19 @@
 using Cassette.LocalEngine;
+using Cassette.LocalEngine.Storage;
 
 if (CommandLineHelp.IsRequested(args))
 {
     Console.Out.Write(CommandLineHelp.Text());
     return 0;
 }
+
+// On Linux .NET needs a file handle to start a thread. With none left, the thread pool's OutOfMemoryException ends the
+// process with a bare "Out of memory." (issue 18): say what really ran out, synchronously, as the process is ending.
+AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+{
+    if (e.ExceptionObject is OutOfMemoryException && ProcessHandles.AreExhausted())
+        Console.Error.WriteLine(ProcessHandles.FatalExhaustionMessage());
+};
 
 WebApplication app;
 try

@@ -45,6 +45,8 @@ public sealed class TestEngine : IAsyncDisposable
     }
 
     public Uri BaseUrl { get; }
+    /// <summary>True once the engine process has ended (a crash, say).</summary>
+    public bool HasExited => _process.HasExited;
     public HttpClient Client { get; }
 
     /// <summary>
@@ -57,12 +59,21 @@ public sealed class TestEngine : IAsyncDisposable
     public static Task<TestEngine> StartAsync(params string[] options) => StartAsync(null, options);
 
     /// <summary>The same, with the engine's log tail written to <paramref name="output"/> when it stops.</summary>
-    public static async Task<TestEngine> StartAsync(ITestOutputHelper? output, params string[] options)
+    public static Task<TestEngine> StartAsync(ITestOutputHelper? output, params string[] options) =>
+        StartBehindAsync(output, [], options);
+
+    /// <summary>
+    /// The same, with the engine's command line run by <paramref name="commandPrefix"/> (say `prlimit --nofile=600:600 --`),
+    /// which must exec it, so that the process the test stops is the engine itself. Each prefix word may use
+    /// {TMPDIR}, the engine's temporary folder.
+    /// </summary>
+    public static async Task<TestEngine> StartBehindAsync(ITestOutputHelper? output, string[] commandPrefix, params string[] options)
     {
         string temporaryRoot = Directory.CreateTempSubdirectory("cassette-test-engine-").FullName;
         try
         {
-            var info = EngineProcess.StartInfo(Key, ["--Workers", "2", .. options]);
+            var info = Behind(commandPrefix.Select(word => word.Replace("{TMPDIR}", temporaryRoot)).ToArray(),
+                EngineProcess.StartInfo(Key, ["--Workers", "2", .. options]));
             foreach (string variable in new[] { "TMPDIR", "TMP", "TEMP" }) info.Environment[variable] = temporaryRoot;
             // Starting waits, with a deadline, for the engine's "listening on" line: off the test's thread.
             var process = await Task.Run(() => EngineProcess.Start(info, Key, output));
@@ -81,6 +92,22 @@ public sealed class TestEngine : IAsyncDisposable
             DeleteFolder(temporaryRoot);
             throw;
         }
+    }
+
+    private static System.Diagnostics.ProcessStartInfo Behind(string[] commandPrefix, System.Diagnostics.ProcessStartInfo engine)
+    {
+        if (commandPrefix.Length == 0) return engine;
+        var info = new System.Diagnostics.ProcessStartInfo(commandPrefix[0])
+        {
+            RedirectStandardOutput = engine.RedirectStandardOutput,
+            RedirectStandardError = engine.RedirectStandardError,
+            UseShellExecute = false,
+        };
+        foreach (string word in commandPrefix.Skip(1)) info.ArgumentList.Add(word);
+        info.ArgumentList.Add(engine.FileName);
+        foreach (string argument in engine.ArgumentList) info.ArgumentList.Add(argument);
+        foreach (var (name, value) in engine.Environment) info.Environment[name] = value;
+        return info;
     }
 
     /// <summary>The engine creates its storage folder before it listens (the request index is restored first).</summary>

@@ -143,14 +143,14 @@ public sealed class GenerationWorkers : BackgroundService
     /// </summary>
     private async Task WaitForServerTimeAsync(QueuedRequest request, System.Diagnostics.Stopwatch started, CancellationToken token)
     {
-        var serverTime = TimeSpan.FromSeconds(_options.ProcessingSeconds + _options.ProcessingSecondsPerAudioSecond * request.Input.DurationSeconds);
-        while (started.Elapsed < serverTime)
+        var schedule = new ServerTimeSchedule(
+            TimeSpan.FromSeconds(_options.ProcessingSeconds + _options.ProcessingSecondsPerAudioSecond * request.Input.DurationSeconds),
+            ProgressLogInterval);
+        while (schedule.WaitFrom(started.Elapsed) is { } wait)
         {
-            var wait = serverTime - started.Elapsed;
-            try { await Task.Delay(wait < ProgressLogInterval ? wait : ProgressLogInterval, token).ConfigureAwait(false); }
+            try { await Task.Delay(wait, token).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
-            if (started.Elapsed < serverTime)
-                request.AddLog($"Generating: {Math.Min(99, (int)(100 * started.Elapsed / serverTime))} %.");
+            if (schedule.LineAt(started.Elapsed) is { } line) request.AddLog(line);
         }
     }
 }
