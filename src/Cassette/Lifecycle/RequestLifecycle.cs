@@ -55,11 +55,13 @@ namespace Cassette.Lifecycle
         /// <summary>
         /// Submits, waits and returns the finished track. On a stop or when <paramref name="timeout"/> passes, the
         /// submitted request is cancelled on the queue before this returns. <paramref name="submitted"/> hears of the
-        /// request as soon as it exists, so a failure after it can name it; <paramref name="completed"/> hears of the track
-        /// as soon as it is read, before its outcome is journaled, so the caller can hand it on without waiting for the file.
+        /// request as soon as it exists, so a failure after it can name it; <paramref name="leftQueue"/> hears that the
+        /// request completed on the queue (its runner is free) while its result is still being read; <paramref name="completed"/>
+        /// hears of the track as soon as it is read, before its outcome is journaled, so the caller can hand it on without
+        /// waiting for the file.
         /// </summary>
         public async Task<CassetteTrack> GenerateAsync(TrackInput input, TimeSpan? timeout, IMessageSink sink, Action<CassetteRequest>? submitted,
-            Action<CassetteTrack>? completed, CancellationToken cancellationToken)
+            Action? leftQueue, Action<CassetteTrack>? completed, CancellationToken cancellationToken)
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (timeout is TimeSpan limit) deadline.CancelAfter(limit);
@@ -70,7 +72,7 @@ namespace Cassette.Lifecycle
                 submitted?.Invoke(request);
                 // The track handed over early is the one returned: one object, labelled with its batch item if it has one.
                 CassetteTrack? finished = null;
-                await FinishAsync(request, input.ActivityId, input.Activity, submittedHere: true, sink, track =>
+                await FinishAsync(request, input.ActivityId, input.Activity, submittedHere: true, sink, leftQueue, track =>
                 {
                     finished = input.BatchItem is BatchItemKey item ? track.InBatch(item.Batch, reused: false) : track;
                     completed?.Invoke(finished);
@@ -107,7 +109,7 @@ namespace Cassette.Lifecycle
             try
             {
                 return await FinishAsync(request, ActivityProgress.NewActivityId(), $"Waiting for request {request.RequestId}", submittedHere: false, sink,
-                    completed: null, deadline.Token).ConfigureAwait(false);
+                    leftQueue: null, completed: null, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -208,7 +210,7 @@ namespace Cassette.Lifecycle
         /// COMPLETED to the pipeline (the request's id is journaled since its submission, so nothing can be lost).
         /// </summary>
         private async Task<CassetteTrack> FinishAsync(CassetteRequest request, int activityId, string activity, bool submittedHere, IMessageSink sink,
-            Action<CassetteTrack>? completed, CancellationToken cancellationToken)
+            Action? leftQueue, Action<CassetteTrack>? completed, CancellationToken cancellationToken)
         {
             var waiter = new RequestWaiter(Client, sink, activityId, activity) { UseStatusStream = UseStatusStream, PollInterval = PollInterval };
             try
@@ -218,6 +220,8 @@ namespace Cassette.Lifecycle
                 // lines): the report is then made while the answer travels, not on the way from COMPLETED to the track.
                 var reading = ResultReader.ReadTrackAsync(Client, request, status, sink.Verbose, cancellationToken);
                 waiter.ReportCompleted(status);
+                // Told after the report, so whoever counts requests on the queue sees this one fetching its result first.
+                leftQueue?.Invoke();
                 try
                 {
                     var track = await reading.ConfigureAwait(false);
