@@ -42,7 +42,8 @@ namespace Cassette.Lifecycle
             sink.Verbose($"Submitted request {request.RequestId} ({input.Model.FullId}, {input.Duration} s, about ${request.EstimatedCost}).");
             try
             {
-                Journal.RecordSubmission(request, input.BatchItem);
+                // Waited for without holding a pool thread while other submissions' lines go to the disk.
+                await Journal.RecordSubmissionAsync(request, input.BatchItem).ConfigureAwait(false);
             }
             catch (CassetteException ex) when (ex.Error == CassetteErrors.JournalUnavailable)
             {
@@ -141,7 +142,7 @@ namespace Cassette.Lifecycle
                 }
             }
             var current = RequestSnapshots.WithStatus(request, status, includeLogs, track, outcome);
-            if (current.IsFinished) Record(current, current.Status, track?.AudioUrl, current.Error, current.ErrorType, submittedHere: false, sink);
+            if (current.IsFinished) await RecordAsync(current, current.Status, track?.AudioUrl, current.Error, current.ErrorType, submittedHere: false, sink).ConfigureAwait(false);
             return current;
         }
 
@@ -160,7 +161,7 @@ namespace Cassette.Lifecycle
                 .ConfigureAwait(false);
             if (outcome == CancelOutcome.Requested)
             {
-                Record(request, CassetteRequest.CancellationRequested, null, reason, null, submittedHere, sink);
+                await RecordAsync(request, CassetteRequest.CancellationRequested, null, reason, null, submittedHere, sink).ConfigureAwait(false);
                 await SettleCancelAsync(request, sink, cancellationToken).ConfigureAwait(false);
             }
             return outcome;
@@ -226,14 +227,14 @@ namespace Cassette.Lifecycle
                 {
                     var track = await reading.ConfigureAwait(false);
                     completed?.Invoke(track);
-                    Record(request, CassetteRequest.Completed, track.AudioUrl, null, null, submittedHere, sink);
+                    await RecordAsync(request, CassetteRequest.Completed, track.AudioUrl, null, null, submittedHere, sink).ConfigureAwait(false);
                     return track;
                 }
                 catch (CassetteException failure) when (ResultReader.IsFinalOutcome(failure))
                 {
                     // Only the request's own outcome is recorded: trouble reaching or reading it may pass, and the request may still deliver.
                     var failed = RequestSnapshots.WithStatus(request, status, includeLogs: false, track: null, failure);
-                    Record(request, failed.Status, null, failed.Error, failed.ErrorType, submittedHere, sink);
+                    await RecordAsync(request, failed.Status, null, failed.Error, failed.ErrorType, submittedHere, sink).ConfigureAwait(false);
                     throw;
                 }
             }
@@ -267,13 +268,13 @@ namespace Cassette.Lifecycle
         /// Records a final status. A request submitted here is always recorded; another only when the journal knows it
         /// with a different status. A journal that cannot be written costs the record and a warning, never the request.
         /// </summary>
-        private void Record(CassetteRequest request, string status, Uri? audioUrl, string? error, string? errorType, bool submittedHere, IMessageSink sink)
+        private async Task RecordAsync(CassetteRequest request, string status, Uri? audioUrl, string? error, string? errorType, bool submittedHere, IMessageSink sink)
         {
             if (Journal.IsNone) return;
             try
             {
                 if (!submittedHere && !(Journal.Find(request.RequestId) is CassetteRequest known && known.Status != status)) return;
-                Journal.RecordStatus(request.RequestId, status, audioUrl, error, errorType);
+                await Journal.RecordStatusAsync(request.RequestId, status, audioUrl, error, errorType).ConfigureAwait(false);
             }
             catch (CassetteException ex) when (ex.Error == CassetteErrors.JournalUnavailable)
             {
