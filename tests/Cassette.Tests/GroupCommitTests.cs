@@ -38,6 +38,37 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task AnAsynchronousCallerWaitsForTheWriteUnderWayWithoutHoldingItsThread()
+    {
+        var commit = new GroupCommit();
+        var groups = new List<string[]>();
+        using var firstStarted = new ManualResetEventSlim();
+        using var releaseFirst = new ManualResetEventSlim();
+        void Write(IReadOnlyList<byte[]> lines, bool durable)
+        {
+            lock (groups) groups.Add(lines.Select(l => Encoding.UTF8.GetString(l)).ToArray());
+            firstStarted.Set();
+            releaseFirst.Wait(TimeSpan.FromSeconds(30));
+        }
+
+        var first = Task.Run(() => commit.Append(Encoding.UTF8.GetBytes("first\n"), flushToDisk: true, Write));
+        Assert.True(firstStarted.Wait(TimeSpan.FromSeconds(30)));
+        // Called on the test's own thread: it must come back at once, its line queued, while the first write still runs.
+        var second = commit.AppendAsync(Encoding.UTF8.GetBytes("second\n"), flushToDisk: true, Write);
+        var third = commit.AppendAsync(Encoding.UTF8.GetBytes("third\n"), flushToDisk: false, Write);
+        Assert.False(second.IsCompleted);
+        Assert.Equal(2, commit.WaitingCount);
+        releaseFirst.Set();
+        await Task.WhenAll(first, second, third).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(new[] { new[] { "first\n" }, new[] { "second\n", "third\n" } }, groups);
+        // With nothing under way, the caller writes its own line before AppendAsync returns.
+        var alone = commit.AppendAsync(Encoding.UTF8.GetBytes("alone\n"), flushToDisk: false, Write);
+        Assert.True(alone.IsCompletedSuccessfully);
+        Assert.Equal(3, groups.Count);
+    }
+
+    [Fact]
     public async Task EveryCallerOfAFailedGroupHearsOfTheFailure()
     {
         var commit = new GroupCommit();

@@ -54,9 +54,11 @@ BeforeAll {
         $peak
     }
 
-    # Samples, until the work is done, how many children run at once in all the jobs together and in any one job.
-    # Children get their slots in order, so reading from the last to the first never counts a child that started
-    # after an earlier one was seen running but had already finished.
+    # Samples, until the work is done, how many children have a request running on the queue at once, in all the jobs
+    # together and in any one job. A child whose request completed frees its slot while it still fetches the result
+    # (its StatusMessage says so), so it is not counted. Children get their slots in order, and a child says it is
+    # fetching before the next gets its slot, so reading from the last to the first (each child's StatusMessage before
+    # its state) never counts a child that started after an earlier one was seen running but had already finished.
     function Measure-RunningChildren([Parameter(Mandatory)] [object[]] $Job) {
         $peak = [pscustomobject]@{ Total = 0; PerJob = 0 }
         $deadline = [DateTime]::UtcNow.AddSeconds(600)
@@ -64,7 +66,10 @@ BeforeAll {
             if ([DateTime]::UtcNow -gt $deadline) { throw 'The jobs did not complete within 600 s.' }
             $perJob = @($Job | ForEach-Object {
                 $children = $_.ChildJobs
-                @(for ($i = $children.Count - 1; $i -ge 0; $i--) { if ($children[$i].JobStateInfo.State -eq 'Running') { $i } }).Count
+                @(for ($i = $children.Count - 1; $i -ge 0; $i--) {
+                    $fetching = $children[$i].StatusMessage -like 'Fetching the result*'
+                    if (-not $fetching -and $children[$i].JobStateInfo.State -eq 'Running') { $i }
+                }).Count
             })
             $peak.Total = [math]::Max($peak.Total, ($perJob | Measure-Object -Sum).Sum)
             $peak.PerJob = [math]::Max($peak.PerJob, ($perJob | Measure-Object -Maximum).Maximum)

@@ -91,17 +91,24 @@ namespace Cassette.Cmdlets
         }
 
         /// <summary>
-        /// Drains the pump on this thread until <paramref name="done"/> completes; <paramref name="tick"/> runs after each
-        /// drain. False when the command is stopping (Ctrl+C, or the pipeline refused a write) before that.
+        /// Drains the pump on this thread until <paramref name="done"/> completes; <paramref name="tick"/> runs after a
+        /// drain, at most once per ProgressTick. False when the command is stopping (Ctrl+C, or the pipeline refused a write) before that.
         /// </summary>
         internal bool PumpUntil(Task done, Action? tick)
         {
             var token = StopToken;
+            // The tick redraws every running bar, so it runs once per ProgressTick, not on every wake: a batch of 400
+            // wakes the thread thousands of times, and each drain already shows what changed.
+            var sinceTick = System.Diagnostics.Stopwatch.StartNew();
             while (!done.IsCompleted)
             {
                 _pump.Wait(ProgressTick, token);
                 if (_writing) _writing = DrainPump();
-                if (_writing) tick?.Invoke();
+                if (_writing && tick != null && sinceTick.Elapsed >= ProgressTick)
+                {
+                    tick();
+                    sinceTick.Restart();
+                }
                 if (!_writing || token.IsCancellationRequested) return false;
             }
             if (_writing) _writing = DrainPump();

@@ -9,7 +9,10 @@ namespace Cassette.Jobs
     /// <summary>
     /// One input of a -AsJob invocation (or of a foreground run, which uses the same objects): waits for a slot under its
     /// parent's throttle, runs the work, adds its one output or error, and only then finishes (a finished job's streams
-    /// may close) and frees its slot. Stopping cancels the work, which sends fal's cancel for a submitted request, and waits for it.
+    /// may close). Its slot is freed as soon as its request completed on the queue (the work says so) or else when it
+    /// finishes: the throttle counts requests running on the queue, so the next child submits while this one still
+    /// reads its result and journals its outcome. Stopping cancels the work, which sends fal's cancel for a submitted
+    /// request, and waits for it.
     /// Nothing here may throw out of a worker thread: every failure becomes the job's Failed state and error record.
     /// </summary>
     public sealed class CassetteGenerationChildJob : Job
@@ -24,6 +27,7 @@ namespace Cassette.Jobs
         private volatile string? _outcome;
         private volatile Exception? _failure;
         private int _handedOver;
+        private SemaphoreSlim? _slot;
 
         internal CassetteGenerationChildJob(IJobWork work, int throttleLimit)
             : base(work.Command)
@@ -129,14 +133,13 @@ namespace Cassette.Jobs
         {
             object? result = null;
             Exception? failure = null;
-            bool acquired = false;
             try
             {
                 await slot.ConfigureAwait(false);
-                acquired = true;
+                Volatile.Write(ref _slot, throttle);
                 SetJobState(JobState.Running);
                 RaiseUpdated();
-                result = await _work.RunAsync(_sink, HandOver, _stop.Token).ConfigureAwait(false);
+                result = await _work.RunAsync(_sink, HandOver, ReleaseSlot, _stop.Token).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -148,10 +151,13 @@ namespace Cassette.Jobs
             }
             finally
             {
-                // Freed only once this job is finished, so no more than ThrottleLimit children are ever seen Running.
-                if (acquired) throttle.Release();
+                // Work that never reached the queue's completion (a failure, a stop) frees its slot once finished.
+                ReleaseSlot();
             }
         }
+
+        /// <summary>Frees this child's throttle slot, once: when its request left the queue, else when it finished.</summary>
+        private void ReleaseSlot() => Interlocked.Exchange(ref _slot, null)?.Release();
 
         private void Finish(object? result, Exception? failure)
         {

@@ -7,8 +7,9 @@ using System.Threading;
 namespace Cassette.Jobs
 {
     /// <summary>
-    /// The one job a -AsJob invocation returns, with one child per input (like Invoke-Command -AsJob). Its children run
-    /// at most ThrottleLimit at a time under a throttle of this job's own, never one shared by the process. Its state
+    /// The one job a -AsJob invocation returns, with one child per input (like Invoke-Command -AsJob). At most ThrottleLimit
+    /// of its children have a request running on the queue at a time, under a throttle of this job's own, never one
+    /// shared by the process (a child whose request completed may still be reading its result beside them). Its state
     /// follows theirs once the input has ended: Failed if any failed, else Stopped if a stop was asked, else Completed.
     /// </summary>
     public sealed class CassetteGenerationJob : Job
@@ -35,6 +36,9 @@ namespace Cassette.Jobs
 
         /// <summary>How many children run at once.</summary>
         public int ThrottleLimit { get; }
+
+        /// <summary>Slots no child holds now (for tests).</summary>
+        internal int FreeSlots => _throttle.CurrentCount;
 
         /// <summary>A child reported something or changed state.</summary>
         internal event Action<CassetteGenerationChildJob>? ChildUpdated;

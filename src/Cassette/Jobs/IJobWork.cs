@@ -24,8 +24,11 @@ namespace Cassette.Jobs
         /// Runs to the one output object; on cancellation it undoes what it can (fal's cancel) before it throws.
         /// <paramref name="handOver"/> may be called once with that same object before the work's last steps (the
         /// journal's outcome line), so that it reaches Receive-Job or the pipeline without waiting for them.
+        /// <paramref name="leftQueue"/> may be called once as soon as the work's request no longer runs on the queue (it
+        /// completed there, so its runner is free) while the work still reads its result: -ThrottleLimit counts requests
+        /// running on the queue, so the next child may submit then instead of after this one's last steps.
         /// </summary>
-        Task<object> RunAsync(IMessageSink sink, System.Action<object> handOver, CancellationToken cancellationToken);
+        Task<object> RunAsync(IMessageSink sink, System.Action<object> handOver, System.Action leftQueue, CancellationToken cancellationToken);
 
         /// <summary>What a failure is about, known only after it happened: the request once submitted, else the input.</summary>
         object? FailureTarget { get; }

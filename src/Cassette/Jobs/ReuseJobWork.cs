@@ -39,7 +39,7 @@ namespace Cassette.Jobs
         public object? FailureTarget => _known;
 
         // A reused request is usually finished already (its track comes from the journal or one status read), so it is returned, not handed over early.
-        public async Task<object> RunAsync(IMessageSink sink, Action<object> handOver, CancellationToken cancellationToken) =>
+        public async Task<object> RunAsync(IMessageSink sink, Action<object> handOver, Action leftQueue, CancellationToken cancellationToken) =>
             _requestOnly
                 ? _known
                 : await BatchReuse.FetchAsync(_lifecycle, _known, _item, _timeout, sink, cancellationToken).ConfigureAwait(false);

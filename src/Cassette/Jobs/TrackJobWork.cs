@@ -34,7 +34,7 @@ namespace Cassette.Jobs
         public string Location { get; }
         public object? FailureTarget => (object?)_request ?? _input.Prompt;
 
-        public async Task<object> RunAsync(IMessageSink sink, Action<object> handOver, CancellationToken cancellationToken)
+        public async Task<object> RunAsync(IMessageSink sink, Action<object> handOver, Action leftQueue, CancellationToken cancellationToken)
         {
             if (_submitOnly)
             {
@@ -42,7 +42,7 @@ namespace Cassette.Jobs
                 _request = request;
                 return request;
             }
-            return await _lifecycle.GenerateAsync(_input, _timeout, sink, r => _request = r, handOver, cancellationToken).ConfigureAwait(false);
+            return await _lifecycle.GenerateAsync(_input, _timeout, sink, r => _request = r, leftQueue, handOver, cancellationToken).ConfigureAwait(false);
         }
 
         public ErrorRecord ToJobErrorRecord(Exception failure) => JobErrorRecord.Create(failure, FailureTarget, _identity);

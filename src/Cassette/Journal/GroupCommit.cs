@@ -1,17 +1,20 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Runtime.ExceptionServices;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace Cassette.Journal
 {
     /// <summary>
     /// Appends to one journal file for every RequestJournal of this process that names it, in groups: lines that arrive
     /// while a write is under way go out together in the next one, with a single fsync when any of them needs it. Forty
-    /// submissions at once (-ThrottleLimit 40) then wait for one or two fsyncs instead of forty in a row, and an outcome
-    /// line, which needs none, no longer queues behind other requests' fsyncs. The first waiting caller writes for the
-    /// group (no thread of its own); each caller returns only once its own line is written (and, if it asked, on disk).
+    /// submissions at once (-ThrottleLimit 40) then wait for one or two fsyncs instead of forty in a row.
+    /// A caller that finds no write under way writes its own line's group on its own thread. A caller that finds one
+    /// under way only waits: asynchronously with AppendAsync, so forty submissions do not hold forty pool threads (the
+    /// pool of a 2-core machine starts with two, and the next requests' work would queue behind them); the group that
+    /// gathered meanwhile is then written on a thread of its own. Each caller's task ends only once its own line is
+    /// written (and, if it asked, on disk).
     /// </summary>
     internal sealed class GroupCommit
     {
@@ -35,21 +38,36 @@ namespace Cassette.Journal
         /// <summary>Writes the lines of one group in order; asked to flush to the disk when any line of the group needs it.</summary>
         public delegate void WriteGroup(IReadOnlyList<byte[]> lines, bool flushToDisk);
 
-        /// <summary>Appends one line (with its '\n'); throws what the write of its group threw.</summary>
-        public void Append(byte[] line, bool flushToDisk, WriteGroup write)
+        /// <summary>Appends one line (with its '\n') and blocks until it is written; throws what the write of its group threw.</summary>
+        public void Append(byte[] line, bool flushToDisk, WriteGroup write) => AppendAsync(line, flushToDisk, write).GetAwaiter().GetResult();
+
+        /// <summary>
+        /// Appends one line (with its '\n'); the task ends once it is written and fails with what the write of its group
+        /// threw. When no write is under way the line is written before this returns, on the caller's thread.
+        /// </summary>
+        public Task AppendAsync(byte[] line, bool flushToDisk, WriteGroup write)
         {
-            var mine = new Pending(line, flushToDisk);
-            List<Pending> group;
+            var mine = new Pending(line, flushToDisk, write);
+            bool lead;
             lock (_gate)
             {
                 _waiting.Add(mine);
-                while (_writing && !mine.Done) Monitor.Wait(_gate);
-                if (mine.Done)
-                {
-                    ThrowIfFailed(mine, sharedWithOthers: true);
-                    return;
-                }
+                lead = !_writing;
                 _writing = true;
+            }
+            if (lead) WriteWaitingGroup();
+            return mine.Written.Task;
+        }
+
+        /// <summary>
+        /// Writes every line waiting now as one group, then hands the lines that arrived meanwhile to a thread of their own
+        /// (not a pool thread: the write blocks on the disk), or ends the writing.
+        /// </summary>
+        private void WriteWaitingGroup()
+        {
+            List<Pending> group;
+            lock (_gate)
+            {
                 group = _waiting;
                 _waiting = new List<Pending>();
             }
@@ -64,50 +82,47 @@ namespace Cassette.Journal
                     lines[i] = group[i].Line;
                     durable |= group[i].FlushToDisk;
                 }
-                write(lines, durable);
+                // Every writer of one path writes the same way, so the group's first line's writer writes for all.
+                group[0].Write(lines, durable);
             }
             catch (Exception ex)
             {
                 failure = ex;
             }
-            finally
+
+            bool more;
+            lock (_gate)
             {
-                lock (_gate)
-                {
-                    foreach (var pending in group)
-                    {
-                        pending.Failure = failure;
-                        pending.Done = true;
-                    }
-                    _writing = false;
-                    Monitor.PulseAll(_gate);
-                }
+                more = _waiting.Count > 0;
+                if (!more) _writing = false;
             }
-            ThrowIfFailed(mine, sharedWithOthers: false);
+            if (more) Task.Factory.StartNew(WriteWaitingGroup, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+            for (int i = 0; i < group.Count; i++)
+            {
+                if (failure is null) group[i].Written.TrySetResult(true);
+                else group[i].Written.TrySetException(i == 0 ? failure : OwnCopy(failure));
+            }
         }
 
-        private static void ThrowIfFailed(Pending pending, bool sharedWithOthers)
-        {
-            if (pending.Failure is null) return;
-            // The writer rethrows the failure itself; the others get their own exception, as one instance must not be
-            // thrown on several threads at once.
-            if (sharedWithOthers && pending.Failure is CassetteException failure)
-                throw new CassetteException(failure.Error, failure.Message, null, failure.InnerException ?? failure);
-            ExceptionDispatchInfo.Capture(pending.Failure).Throw();
-        }
+        /// <summary>One exception instance must not be thrown on several threads at once, so each caller but one gets its own.</summary>
+        private static Exception OwnCopy(Exception failure) =>
+            failure is CassetteException known ? new CassetteException(known.Error, known.Message, null, known.InnerException ?? known) : failure;
 
         private sealed class Pending
         {
-            public Pending(byte[] line, bool flushToDisk)
+            public Pending(byte[] line, bool flushToDisk, WriteGroup write)
             {
                 Line = line;
                 FlushToDisk = flushToDisk;
+                Write = write;
             }
 
             public byte[] Line { get; }
             public bool FlushToDisk { get; }
-            public bool Done { get; set; }
-            public Exception? Failure { get; set; }
+            public WriteGroup Write { get; }
+            /// <summary>Its continuations run on the pool, never inline on the thread that writes the next group.</summary>
+            public TaskCompletionSource<bool> Written { get; } = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
+using System.Threading.Tasks;
 using Cassette.Protocol;
 
 namespace Cassette.Journal
@@ -56,7 +57,13 @@ namespace Cassette.Journal
         /// and the request's id must survive a crash of the machine.
         /// </summary>
         /// <param name="batchItem">The -BatchName item the request was submitted for, so later runs of the batch find it.</param>
-        public void RecordSubmission(CassetteRequest job, BatchItemKey? batchItem = null) => Append(flushToDisk: true, writer =>
+        public void RecordSubmission(CassetteRequest job, BatchItemKey? batchItem = null) => RecordSubmissionAsync(job, batchItem).GetAwaiter().GetResult();
+
+        /// <summary>
+        /// The same; while another group of lines is being written, it waits without holding its thread. The task ends once
+        /// the line is on the disk.
+        /// </summary>
+        public Task RecordSubmissionAsync(CassetteRequest job, BatchItemKey? batchItem = null) => AppendAsync(flushToDisk: true, writer =>
         {
             writer.WriteString("event", "submitted");
             writer.WriteString("request_id", job.RequestId);
@@ -82,7 +89,11 @@ namespace Cassette.Journal
         /// lock when many complete at once), and should the machine crash before the system writes it, the journal
         /// still has the request's submission, whose outcome Get-CassetteJob -RequestId reads from the queue again.
         /// </summary>
-        public void RecordStatus(string requestId, string status, Uri? audioUrl, string? error, string? errorType) => Append(flushToDisk: false, writer =>
+        public void RecordStatus(string requestId, string status, Uri? audioUrl, string? error, string? errorType) =>
+            RecordStatusAsync(requestId, status, audioUrl, error, errorType).GetAwaiter().GetResult();
+
+        /// <summary>The same; while another group of lines is being written (a submission's fsync), it waits without holding its thread.</summary>
+        public Task RecordStatusAsync(string requestId, string status, Uri? audioUrl, string? error, string? errorType) => AppendAsync(flushToDisk: false, writer =>
         {
             writer.WriteString("event", "status");
             writer.WriteString("request_id", requestId);
@@ -257,9 +268,9 @@ namespace Cassette.Journal
         }
 
 
-        private void Append(bool flushToDisk, Action<Utf8JsonWriter> write)
+        private Task AppendAsync(bool flushToDisk, Action<Utf8JsonWriter> write)
         {
-            if (Path is null) return;
+            if (Path is null) return Task.CompletedTask;
             string path = Path;
             var buffer = new MemoryStream();
             using (var writer = new Utf8JsonWriter(buffer))
@@ -271,7 +282,7 @@ namespace Cassette.Journal
             }
             buffer.WriteByte((byte)'\n');
             byte[] line = buffer.ToArray();
-            GroupCommit.For(path).Append(line, flushToDisk, (lines, durable) => WithLock(() =>
+            return GroupCommit.For(path).AppendAsync(line, flushToDisk, (lines, durable) => WithLock(() =>
             {
                 // FileShare.None is an exclusive lock on every platform (flock on Unix): one writer at a time, across processes.
                 string? folder = System.IO.Path.GetDirectoryName(path);

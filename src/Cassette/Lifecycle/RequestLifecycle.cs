@@ -42,7 +42,8 @@ namespace Cassette.Lifecycle
             sink.Verbose($"Submitted request {request.RequestId} ({input.Model.FullId}, {input.Duration} s, about ${request.EstimatedCost}).");
             try
             {
-                Journal.RecordSubmission(request, input.BatchItem);
+                // Waited for without holding a pool thread while other submissions' lines go to the disk.
+                await Journal.RecordSubmissionAsync(request, input.BatchItem).ConfigureAwait(false);
             }
             catch (CassetteException ex) when (ex.Error == CassetteErrors.JournalUnavailable)
             {
@@ -55,11 +56,13 @@ namespace Cassette.Lifecycle
         /// <summary>
         /// Submits, waits and returns the finished track. On a stop or when <paramref name="timeout"/> passes, the
         /// submitted request is cancelled on the queue before this returns. <paramref name="submitted"/> hears of the
-        /// request as soon as it exists, so a failure after it can name it; <paramref name="completed"/> hears of the track
-        /// as soon as it is read, before its outcome is journaled, so the caller can hand it on without waiting for the file.
+        /// request as soon as it exists, so a failure after it can name it; <paramref name="leftQueue"/> hears that the
+        /// request completed on the queue (its runner is free) while its result is still being read; <paramref name="completed"/>
+        /// hears of the track as soon as it is read, before its outcome is journaled, so the caller can hand it on without
+        /// waiting for the file.
         /// </summary>
         public async Task<CassetteTrack> GenerateAsync(TrackInput input, TimeSpan? timeout, IMessageSink sink, Action<CassetteRequest>? submitted,
-            Action<CassetteTrack>? completed, CancellationToken cancellationToken)
+            Action? leftQueue, Action<CassetteTrack>? completed, CancellationToken cancellationToken)
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (timeout is TimeSpan limit) deadline.CancelAfter(limit);
@@ -70,7 +73,7 @@ namespace Cassette.Lifecycle
                 submitted?.Invoke(request);
                 // The track handed over early is the one returned: one object, labelled with its batch item if it has one.
                 CassetteTrack? finished = null;
-                await FinishAsync(request, input.ActivityId, input.Activity, submittedHere: true, sink, track =>
+                await FinishAsync(request, input.ActivityId, input.Activity, submittedHere: true, sink, leftQueue, track =>
                 {
                     finished = input.BatchItem is BatchItemKey item ? track.InBatch(item.Batch, reused: false) : track;
                     completed?.Invoke(finished);
@@ -107,7 +110,7 @@ namespace Cassette.Lifecycle
             try
             {
                 return await FinishAsync(request, ActivityProgress.NewActivityId(), $"Waiting for request {request.RequestId}", submittedHere: false, sink,
-                    completed: null, deadline.Token).ConfigureAwait(false);
+                    leftQueue: null, completed: null, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -139,7 +142,7 @@ namespace Cassette.Lifecycle
                 }
             }
             var current = RequestSnapshots.WithStatus(request, status, includeLogs, track, outcome);
-            if (current.IsFinished) Record(current, current.Status, track?.AudioUrl, current.Error, current.ErrorType, submittedHere: false, sink);
+            if (current.IsFinished) await RecordAsync(current, current.Status, track?.AudioUrl, current.Error, current.ErrorType, submittedHere: false, sink).ConfigureAwait(false);
             return current;
         }
 
@@ -158,7 +161,7 @@ namespace Cassette.Lifecycle
                 .ConfigureAwait(false);
             if (outcome == CancelOutcome.Requested)
             {
-                Record(request, CassetteRequest.CancellationRequested, null, reason, null, submittedHere, sink);
+                await RecordAsync(request, CassetteRequest.CancellationRequested, null, reason, null, submittedHere, sink).ConfigureAwait(false);
                 await SettleCancelAsync(request, sink, cancellationToken).ConfigureAwait(false);
             }
             return outcome;
@@ -208,7 +211,7 @@ namespace Cassette.Lifecycle
         /// COMPLETED to the pipeline (the request's id is journaled since its submission, so nothing can be lost).
         /// </summary>
         private async Task<CassetteTrack> FinishAsync(CassetteRequest request, int activityId, string activity, bool submittedHere, IMessageSink sink,
-            Action<CassetteTrack>? completed, CancellationToken cancellationToken)
+            Action? leftQueue, Action<CassetteTrack>? completed, CancellationToken cancellationToken)
         {
             var waiter = new RequestWaiter(Client, sink, activityId, activity) { UseStatusStream = UseStatusStream, PollInterval = PollInterval };
             try
@@ -218,18 +221,20 @@ namespace Cassette.Lifecycle
                 // lines): the report is then made while the answer travels, not on the way from COMPLETED to the track.
                 var reading = ResultReader.ReadTrackAsync(Client, request, status, sink.Verbose, cancellationToken);
                 waiter.ReportCompleted(status);
+                // Told after the report, so whoever counts requests on the queue sees this one fetching its result first.
+                leftQueue?.Invoke();
                 try
                 {
                     var track = await reading.ConfigureAwait(false);
                     completed?.Invoke(track);
-                    Record(request, CassetteRequest.Completed, track.AudioUrl, null, null, submittedHere, sink);
+                    await RecordAsync(request, CassetteRequest.Completed, track.AudioUrl, null, null, submittedHere, sink).ConfigureAwait(false);
                     return track;
                 }
                 catch (CassetteException failure) when (ResultReader.IsFinalOutcome(failure))
                 {
                     // Only the request's own outcome is recorded: trouble reaching or reading it may pass, and the request may still deliver.
                     var failed = RequestSnapshots.WithStatus(request, status, includeLogs: false, track: null, failure);
-                    Record(request, failed.Status, null, failed.Error, failed.ErrorType, submittedHere, sink);
+                    await RecordAsync(request, failed.Status, null, failed.Error, failed.ErrorType, submittedHere, sink).ConfigureAwait(false);
                     throw;
                 }
             }
@@ -263,13 +268,13 @@ namespace Cassette.Lifecycle
         /// Records a final status. A request submitted here is always recorded; another only when the journal knows it
         /// with a different status. A journal that cannot be written costs the record and a warning, never the request.
         /// </summary>
-        private void Record(CassetteRequest request, string status, Uri? audioUrl, string? error, string? errorType, bool submittedHere, IMessageSink sink)
+        private async Task RecordAsync(CassetteRequest request, string status, Uri? audioUrl, string? error, string? errorType, bool submittedHere, IMessageSink sink)
         {
             if (Journal.IsNone) return;
             try
             {
                 if (!submittedHere && !(Journal.Find(request.RequestId) is CassetteRequest known && known.Status != status)) return;
-                Journal.RecordStatus(request.RequestId, status, audioUrl, error, errorType);
+                await Journal.RecordStatusAsync(request.RequestId, status, audioUrl, error, errorType).ConfigureAwait(false);
             }
             catch (CassetteException ex) when (ex.Error == CassetteErrors.JournalUnavailable)
             {

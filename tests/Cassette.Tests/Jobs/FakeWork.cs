@@ -8,15 +8,21 @@ namespace Cassette.Tests.Jobs;
 /// <summary>Work whose behaviour a test scripts, so job semantics can be checked without a queue.</summary>
 internal sealed class FakeWork : IJobWork
 {
-    private readonly Func<IMessageSink, Action<object>, CancellationToken, Task<object>> _run;
+    private readonly Func<IMessageSink, Action<object>, Action, CancellationToken, Task<object>> _run;
 
     public FakeWork(string name, Func<IMessageSink, CancellationToken, Task<object>> run)
-        : this(name, (sink, _, token) => run(sink, token))
+        : this(name, (sink, _, _, token) => run(sink, token))
     {
     }
 
     /// <summary>Work that may hand its output over before it returns.</summary>
     public FakeWork(string name, Func<IMessageSink, Action<object>, CancellationToken, Task<object>> run)
+        : this(name, (sink, handOver, _, token) => run(sink, handOver, token))
+    {
+    }
+
+    /// <summary>Work that may also say its request left the queue before it returns.</summary>
+    public FakeWork(string name, Func<IMessageSink, Action<object>, Action, CancellationToken, Task<object>> run)
     {
         Command = $"fake {name}";
         _run = run;
@@ -27,7 +33,8 @@ internal sealed class FakeWork : IJobWork
     public string Location => "queue.example:8443";
     public object? FailureTarget => Command;
 
-    public Task<object> RunAsync(IMessageSink sink, Action<object> handOver, CancellationToken cancellationToken) => _run(sink, handOver, cancellationToken);
+    public Task<object> RunAsync(IMessageSink sink, Action<object> handOver, Action leftQueue, CancellationToken cancellationToken) =>
+        _run(sink, handOver, leftQueue, cancellationToken);
 
     public ErrorRecord ToJobErrorRecord(Exception failure) =>
         JobErrorRecord.Create(failure, FailureTarget, new JobIdentity(CommandName, typeof(NewCassetteTrackCommand).FullName!));

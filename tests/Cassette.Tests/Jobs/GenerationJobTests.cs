@@ -59,6 +59,66 @@ public sealed class GenerationJobTests
     }
 
     [Fact]
+    public void AChildWhoseRequestLeftTheQueueFreesItsSlotBeforeItFinishes()
+    {
+        // The first work's request completes on the queue, then it keeps reading its result until the test lets it go.
+        var reading = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondStarted = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool leftTwice = false;
+        using var job = NewJob(1,
+            new FakeWork("first", async (_, _, leftQueue, token) =>
+            {
+                leftQueue();
+                leftQueue();
+                leftTwice = true;
+                await reading.Task.WaitAsync(token);
+                return "first";
+            }),
+            new FakeWork("second", (_, _, _, _) =>
+            {
+                secondStarted.TrySetResult(true);
+                return Task.FromResult<object>("second");
+            }),
+            new FakeWork("third", (_, _, _, _) => Task.FromResult<object>("third")));
+        job.CloseInput();
+
+        Assert.True(secondStarted.Task.Wait(TimeSpan.FromSeconds(120)), "the second work to start while the first still reads its result");
+        var first = (CassetteGenerationChildJob)job.ChildJobs[0];
+        Assert.Equal(JobState.Running, first.JobStateInfo.State);
+        reading.SetResult(true);
+        WaitFinished(job);
+        Assert.True(leftTwice);
+        Assert.Equal(JobState.Completed, job.JobStateInfo.State);
+        Assert.Equal(new[] { "first", "second", "third" }, job.ChildJobs.Select(c => (string)Assert.Single(c.Output).BaseObject).OrderBy(s => s));
+    }
+
+    [Fact]
+    public void ASlotFreedEarlyIsNotFreedAgainWhenTheChildFinishes()
+    {
+        // The quick work frees its slot early and then finishes; the two blocking works hold both slots from then on, so
+        // a slot freed twice would show as a free one.
+        var gate = new Gate();
+        using var job = NewJob(2,
+            new FakeWork("quick", (_, _, leftQueue, _) =>
+            {
+                leftQueue();
+                return Task.FromResult<object>("quick");
+            }),
+            FakeWork.Blocking("w1", gate),
+            FakeWork.Blocking("w2", gate));
+        job.CloseInput();
+
+        Eventually.True(() => gate.Running == 2, "both blocking works to run");
+        var quick = (CassetteGenerationChildJob)job.ChildJobs[0];
+        Assert.True(quick.WaitForEnd(TimeSpan.FromSeconds(120)), "the quick work to end");
+        Assert.Equal(JobState.Completed, quick.JobStateInfo.State);
+        Assert.Equal(0, job.FreeSlots);
+        gate.Release();
+        WaitFinished(job);
+        Assert.Equal(2, job.FreeSlots);
+    }
+
+    [Fact]
     public void EachJobThrottlesOnItsOwn()
     {
         var gate = new Gate();
