@@ -51,6 +51,7 @@ internal static class ProfileCommand
         Mastering.Master(left, right, score.TotalFrames, score.Master.TargetLufs, 44100);
         double master = Stopwatch.GetElapsedTime(m).TotalSeconds;
         foreach (var part in parts) part.ReleaseCache();
+        bus.Release();
         var e = Stopwatch.GetTimestamp();
         PcmEncoder.Write(left, right, score.TotalFrames, Stream.Null, 1);
         double encode = Stopwatch.GetElapsedTime(e).TotalSeconds;

@@ -16,7 +16,7 @@ internal sealed class FdnReverb
     private const int LineSize = 4096; // longer than the longest line (1617 · 1.5 samples)
     private const int Mask = LineSize - 1;
     private static readonly int[] BaseLengths = [1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617];
-    private readonly float[] _buffer = new float[Lines * LineSize];
+    private readonly float[] _buffer = EffectMemory.Rent(Lines * LineSize);
     private readonly int[] _lengths = new int[Lines];
     private readonly float[] _gains = new float[Lines];
     private readonly float[] _damp = new float[Lines];
@@ -103,6 +103,9 @@ internal sealed class FdnReverb
         _sendHighPass = sendHighPass;
         (_damp[0], _damp[1], _damp[2], _damp[3], _damp[4], _damp[5], _damp[6], _damp[7]) = (d0, d1, d2, d3, d4, d5, d6, d7);
     }
+
+    /// <summary>Gives the delay lines back for a later render; the reverb must not process after this.</summary>
+    public void Release() => EffectMemory.Return(_buffer);
 
     /// <summary>One line's output: read, damped by its one-pole (flushing denormals) and scaled for the decay.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

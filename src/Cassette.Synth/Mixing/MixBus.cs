@@ -35,6 +35,13 @@ internal sealed class MixBus
         _sidechain = sidechain;
     }
 
+    /// <summary>Gives the effects' delay memory back for the next render; the bus must not run after this.</summary>
+    public void Release()
+    {
+        _reverb.Release();
+        _delay.Release();
+    }
+
     /// <summary>Sums the parts' buffer set <paramref name="buffer"/> into mix slot <paramref name="slot"/>.</summary>
     public void Sum(IReadOnlyList<PartRenderer> parts, int buffer, int slot, long start, int count)
     {

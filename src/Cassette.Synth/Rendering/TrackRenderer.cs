@@ -64,6 +64,7 @@ internal static class TrackRenderer
             });
         }
         foreach (var part in parts) part.ReleaseCache();
+        bus.Release();
     }
 
     private static long Start(int block) => (long)block * BlockSize;
