@@ -1,7 +1,8 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
-    $script:engine = Start-TestEngine -ArgumentList @('--Workers', '2', '--ProcessingSeconds', '1')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests file names and WAV headers, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--Workers', '2', '--ProcessingSeconds', '1')
     $script:id = 'SaveCassetteAudioCommand'
     $script:journal = Join-Path $TestDrive 'journal.jsonl'
     Use-TestEngine -Engine $engine -JournalPath $journal
