@@ -76,7 +76,7 @@ if ($Parallel -gt 1) {
 }
 
 Import-Module $PesterPath -Force
-Import-Module (Join-Path $PSScriptRoot 'SuiteFileRun.psm1') -Force
+. (Join-Path $PSScriptRoot 'SuiteFileRun.ps1')
 $summary = Invoke-SuiteFileRun -Path $paths -ResultsPath $ResultsPath -EngineLogPath $engineLogs -LogTailLines $LogTailLines
 $summary | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
 if ($ownsEngineLogs) {

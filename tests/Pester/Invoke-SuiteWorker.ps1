@@ -18,7 +18,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
-Import-Module (Join-Path $PSScriptRoot 'SuiteFileRun.psm1') -Force
+. (Join-Path $PSScriptRoot 'SuiteFileRun.ps1')
 
 function Save-WorkerState {
     [pscustomobject]@{ Environment = [Environment]::GetEnvironmentVariables(); Location = (Get-Location).Path }

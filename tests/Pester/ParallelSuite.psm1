@@ -6,7 +6,7 @@
 
 Set-StrictMode -Version 3
 Import-Module (Join-Path $PSScriptRoot '../../build/LocalEngine.psm1')
-Import-Module (Join-Path $PSScriptRoot 'SuiteFileRun.psm1')
+. (Join-Path $PSScriptRoot 'SuiteFileRun.ps1')
 
 function Get-SuiteFile {
     <# The *.Tests.ps1 files under the given files and folders, once each. #>

@@ -1,5 +1,7 @@
 # Runs Pester test files in this pwsh and reports them as one summary: used by Invoke-PesterSuite.ps1 -Parallel 1 (all
 # files in one run) and by each worker of a parallel run (Invoke-SuiteWorker.ps1, one file after another).
+# Dot-sourced, not imported: Invoke-Pester called from a module function runs the test files in that module's session
+# state, where the helper modules they import cannot see one another (ResilienceHelpers calls TestHelpers).
 
 Set-StrictMode -Version 3
 
@@ -73,5 +75,3 @@ function Invoke-SuiteFileRun {
         }).Count
     $summary
 }
-
-Export-ModuleMember -Function Get-ProcessTreeCpuSecond, Invoke-SuiteFileRun
