@@ -1,12 +1,11 @@
 <#
 .SYNOPSIS
-Runs the Pester suites against the built module, each test file in a pwsh of its own, several at once; build.ps1 Test
-calls it.
+Runs the Pester suites against the built module, several test files at once; build.ps1 Test calls it.
 .DESCRIPTION
-With -Parallel N (default 4) every test file runs in its own pwsh through this same script, at most N at a time,
+With -Parallel N (default 4) N worker pwsh processes (Invoke-SuiteWorker.ps1) run the files, one file at a time each,
 longest first (by the seconds each file took last time, kept in -DurationsPath). Each file's output is printed whole
-when it ends, then one summary (SummaryPath) and one JUnit file (ResultsPath) cover them all. -Parallel 1 runs the
-files in this pwsh, one after another, as a single Invoke-Pester.
+when it ends, with its CPU seconds and engine starts, then one summary (SummaryPath) and one JUnit file (ResultsPath)
+cover them all. -Parallel 1 runs the files in this pwsh, one after another, as a single Invoke-Pester.
 .EXAMPLE
 ./tests/Pester/Invoke-PesterSuite.ps1 -PesterPath $pester -ModulePath ./out/Cassette -EnginePath ./out/engine/Cassette.LocalEngine.dll `
     -SummaryPath ./out/one.json -ResultsPath ./out/one.xml -Path ./tests/Pester/Faults.Tests.ps1
@@ -24,7 +23,7 @@ param(
     [ValidateRange(1, 64)] [int] $Parallel = 4,
     # Where each file's seconds are kept for the next run's longest-first order.
     [string] $DurationsPath,
-    # The engine-log folder a parallel run shares with its workers: a worker neither empties nor removes it.
+    # An engine-log folder owned by the caller: this run neither empties nor removes it.
     [string] $EngineLogPath
 )
 $ErrorActionPreference = 'Stop'

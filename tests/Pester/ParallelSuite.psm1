@@ -67,7 +67,7 @@ function Start-SuiteWorker {
         Clock       = [Diagnostics.Stopwatch]::new()
         Files       = 0
         CpuSeconds  = 0.0
-        ClosedAt    = $null
+        ExitSeenAt  = $null
     }
 }
 
@@ -87,7 +87,6 @@ function Close-SuiteWorker {
     param([Parameter(Mandatory)] $Worker)
     try { $Worker.CpuSeconds = Get-ProcessTreeCpuSecond -ProcessId $Worker.Process.Id } catch { $Worker.CpuSeconds = 0.0 }
     $Worker.Current = $null
-    $Worker.ClosedAt = [DateTime]::UtcNow
     $Worker.Process.StandardInput.Close()
 }
 
@@ -188,12 +187,19 @@ function Invoke-ParallelSuite {
             $index = [Threading.Tasks.Task]::WaitAny($lines, 1000)
             if ($index -lt 0) {
                 foreach ($worker in @($workers)) {
-                    if ($worker.ClosedAt -and $worker.Process.HasExited -and ([DateTime]::UtcNow - $worker.ClosedAt).TotalSeconds -gt 120) {
-                        Write-Host "A worker exited but left a process running that still holds its output open (a leak: one of the files it ran)" -ForegroundColor Red
-                        $totals.Failed += 1
-                        $workerCpu += $worker.CpuSeconds
-                        $worker.Process.Dispose()
-                        $null = $workers.Remove($worker)
+                    if (-not $worker.Process.HasExited) { continue }
+                    if (-not $worker.ExitSeenAt) { $worker.ExitSeenAt = [DateTime]::UtcNow; continue }
+                    if (([DateTime]::UtcNow - $worker.ExitSeenAt).TotalSeconds -lt 120) { continue }
+                    Write-Host "A worker exited but left a process running that still holds its output open (a leak: one of the files it ran)" -ForegroundColor Red
+                    $totals.Failed += 1
+                    if ($worker.Current) { & $finishFile $worker $true }
+                    $workerCpu += $worker.CpuSeconds
+                    $worker.Process.Dispose()
+                    $null = $workers.Remove($worker)
+                    if ($queue.Count -gt 0) {
+                        $replacement = Start-SuiteWorker -WorkFolder $WorkFolder -SuiteParameters $SuiteParameters -DoneMarker $marker
+                        $workers.Add($replacement)
+                        Send-SuiteFile -Worker $replacement -File $queue.Dequeue()
                     }
                 }
                 continue

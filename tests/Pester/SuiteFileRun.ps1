@@ -1,9 +1,9 @@
 # Runs Pester test files in this pwsh and reports them as one summary: used by Invoke-PesterSuite.ps1 -Parallel 1 (all
 # files in one run) and by each worker of a parallel run (Invoke-SuiteWorker.ps1, one file after another).
 # Dot-sourced, not imported: Invoke-Pester called from a module function runs the test files in that module's session
-# state, where the helper modules they import cannot see one another (ResilienceHelpers calls TestHelpers).
+# state, where the helper modules they import cannot see one another (ResilienceHelpers calls TestHelpers). No
+# Set-StrictMode here: dot-sourced, it would apply to the test files, which run without it as they always have.
 
-Set-StrictMode -Version 3
 
 function Get-ProcessTreeCpuSecond {
     <#
