@@ -17,11 +17,10 @@ AfterAll {
 Describe 'Save-CassetteAudio' {
     BeforeEach {
         Use-TestEngine -Engine $engine -JournalPath $journal
-        $script:folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $folder
+        $script:folder = New-TestFolder -Root $TestDrive
     }
     AfterEach {
-        Get-ChildItem -LiteralPath $folder -Force -Filter '*.partial' | Should -BeNullOrEmpty -Because 'no half-written file is ever left'
+        Assert-NoPartialFile $folder
         Clear-TestEnvironment
     }
 

@@ -42,6 +42,20 @@ function Clear-TestEnvironment {
     Remove-Item Env:CASSETTE_QUEUE_URL, Env:FAL_KEY, Env:FAL_KEY_ID, Env:FAL_KEY_SECRET, Env:CASSETTE_JOURNAL_PATH -ErrorAction SilentlyContinue
 }
 
+function New-TestFolder {
+    <# A fresh, empty folder under Root (the test's $TestDrive), so each test sees only the files it made. #>
+    param([Parameter(Mandatory)] [string] $Root)
+    $path = Join-Path $Root ([guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $path
+    $path
+}
+
+function Assert-NoPartialFile {
+    <# No half-written (.partial) file is ever left in Folder, whatever the test did there. #>
+    param([Parameter(Mandatory)] [string] $Folder)
+    Get-ChildItem -LiteralPath $Folder -Force -Filter '*.partial' | Should -BeNullOrEmpty -Because 'no half-written file is ever left'
+}
+
 function Wait-Until {
     <# Polls a condition; the timeout only prevents a hang, it is not what the test asserts. #>
     param([Parameter(Mandatory)] [scriptblock] $Condition, [int] $TimeoutSec = 60, [string] $Because = 'the condition')
@@ -118,4 +132,4 @@ function Start-LoopbackHttpListener {
 }
 
 Export-ModuleMember -Function Get-TestModulePath, Start-TestEngine, Stop-CassetteLocalEngine, Get-PwshCommand, Test-SignalIgnored, Use-TestEngine, Clear-TestEnvironment,
-    Wait-Until, New-ModuleRunspace, Start-ChildPwsh, Get-RefusedLoopbackUrl, Start-LoopbackHttpListener
+    New-TestFolder, Assert-NoPartialFile, Wait-Until, New-ModuleRunspace, Start-ChildPwsh, Get-RefusedLoopbackUrl, Start-LoopbackHttpListener

@@ -34,11 +34,10 @@ AfterAll {
 Describe 'The cmdlets as PowerShell users type them (issue 14)' {
     BeforeEach {
         Use-TestEngine -Engine $engine -JournalPath $journal
-        $script:folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $folder
+        $script:folder = New-TestFolder -Root $TestDrive
     }
     AfterEach {
-        Get-ChildItem -LiteralPath $folder -Force -Filter '*.partial' | Should -BeNullOrEmpty -Because 'no half-written file is ever left'
+        Assert-NoPartialFile $folder
     }
 
     Context '1: a positional argument after piped prompts' {
