@@ -31,7 +31,10 @@ Describe 'Queue options, end to end' {
     }
 
     It 'queues -Priority Low behind Normal requests' {
-        $null = New-CassetteTrack 'running' 10 -NoWait
+        $running = New-CassetteTrack 'running' 10 -NoWait
+        # The one worker must have taken 'running' before the others arrive, or it counts in their positions; on a
+        # loaded machine that can take longer than two submissions (seen at load 60).
+        Wait-Until { (Get-CassetteJob -RequestId $running.RequestId).Status -ne 'InQueue' } -Because "the worker to take 'running'"
         $low = New-CassetteTrack 'low' 10 -NoWait -Priority Low
         $normal = New-CassetteTrack 'normal' 10 -NoWait
         (Get-CassetteJob -RequestId $normal.RequestId).QueuePosition | Should -Be 0
