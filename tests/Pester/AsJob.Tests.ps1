@@ -3,9 +3,10 @@ BeforeAll {
     Import-Module (Get-TestModulePath) -Force
     # Server time follows the requested length (10 s of audio: 1 s, 120 s: 12 s), so tests choose which request ends
     # first; many workers, so only the module's throttle limits how many run at once.
-    $script:fast = Start-TestEngine -ArgumentList @('--Workers', '8', '--ProcessingSecondsPerAudioSecond', '0.1', '--EnableFaultInjection', 'true')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests jobs, throttling and their output, not the music.
+    $script:fast = Start-TestEngine -LoopedAudio -ArgumentList @('--Workers', '8', '--ProcessingSecondsPerAudioSecond', '0.1', '--EnableFaultInjection', 'true')
     # A minute of server time per request: only a cancellation ends one during a test.
-    $script:slow = Start-TestEngine -ArgumentList @('--Workers', '4', '--ProcessingSeconds', '60')
+    $script:slow = Start-TestEngine -LoopedAudio -ArgumentList @('--Workers', '4', '--ProcessingSeconds', '60')
     $script:id = 'Cassette.Cmdlets.NewCassetteTrackCommand'
 
     function Add-EngineFault([hashtable] $Rule) {

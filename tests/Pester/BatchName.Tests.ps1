@@ -5,7 +5,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'RunbookHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'ResilienceHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
-    $script:engine = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '2', '--ProcessingSeconds', '1')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests batch names in the journal and on files, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '2', '--ProcessingSeconds', '1')
     function Get-Submitted { (Get-EngineCallCount -Engine $engine).submit }
 }
 
@@ -94,7 +95,7 @@ Describe 'New-CassetteTrack -BatchName' {
 
     It 'returns a completed item from its recorded file url once the queue''s result retention has passed' {
         # Results are kept an hour on fal and files a week; an engine of its own keeps results two seconds.
-        $short = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true', '--ResultRetention', '00:00:02')
+        $short = Start-TestEngine -LoopedAudio -ArgumentList @('--EnableFaultInjection', 'true', '--ResultRetention', '00:00:02')
         try {
             Use-TestEngine -Engine $short -JournalPath $journal
             $original = New-CassetteTrack 'outlived its result' 10 -BatchName $batch

@@ -2,7 +2,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     # Requests take a minute of server time: only a cancellation ends them early.
-    $script:engine = Start-TestEngine -ArgumentList @('--Workers', '1', '--ProcessingSeconds', '60')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests Ctrl+C and cancels, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--Workers', '1', '--ProcessingSeconds', '60')
 }
 
 AfterAll {

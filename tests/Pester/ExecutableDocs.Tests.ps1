@@ -61,6 +61,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    # The real synthesizer (not Start-TestEngine -LoopedAudio): this file runs the documented examples as a user would.
     $script:engine = Start-TestEngine -ArgumentList @('--Workers', '4')
     $script:seedJournal = Join-Path $TestDrive 'seed-journal.jsonl'
     Use-TestEngine -Engine $engine -JournalPath $seedJournal

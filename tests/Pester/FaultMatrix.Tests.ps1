@@ -37,7 +37,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'ResilienceHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     # 0.05 s of server time per second of audio: a 10 s track takes half a second; Stop's 180 s track runs long enough to be cancelled.
-    $script:engine = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '4', '--ProcessingSecondsPerAudioSecond', '0.05')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests retries and error ids, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '4', '--ProcessingSecondsPerAudioSecond', '0.05')
     $script:catalogue = @([Cassette.CassetteErrors]::All.Id)
 
     # What each cmdlet runs. $request is a finished request as New-CassetteTrack -NoWait returned it (no track yet),

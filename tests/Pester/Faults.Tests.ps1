@@ -6,6 +6,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'ResilienceHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     # One worker and 0.05 s of server time per second of audio: a 10 s track takes half a second, a 100 s one blocks the queue for five.
+    # The real synthesizer (not Start-TestEngine -LoopedAudio): this file compares resumed downloads with whole ones byte for byte, and identical looped tracks could hide a wrong file.
     $script:engine = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '1', '--ProcessingSecondsPerAudioSecond', '0.05')
     $script:new = 'Cassette.Cmdlets.NewCassetteTrackCommand'
     $script:save = 'Cassette.Cmdlets.SaveCassetteAudioCommand'

@@ -6,6 +6,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'ResilienceHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     # 0.05 s of server time per second of audio: a 10 s track takes half a second, an 80 s one four (a log line a second).
+    # The real synthesizer (not Start-TestEngine -LoopedAudio): this file checks what the synthesizer renders and what is saved, byte for byte.
     $script:engine = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '2', '--ProcessingSecondsPerAudioSecond', '0.05')
     $script:new = 'Cassette.Cmdlets.NewCassetteTrackCommand'
     $script:get = 'Cassette.Cmdlets.GetCassetteJobCommand'

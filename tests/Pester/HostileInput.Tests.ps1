@@ -28,7 +28,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'ResilienceHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
-    $script:engine = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests input validation, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--EnableFaultInjection', 'true')
     Use-TestEngine -Engine $engine -JournalPath (Join-Path $TestDrive 'setup-journal.jsonl')
     # A completed request to ask about, and to download.
     $script:done = New-CassetteTrack 'a finished request' 10

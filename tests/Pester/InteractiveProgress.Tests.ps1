@@ -46,7 +46,8 @@ AfterAll {
 Describe 'Progress in an interactive terminal' -Skip:$noTmux {
     It 'shows an overall bar for a batch of 12 and legible per-track bars on 130 columns' {
         # Four seconds per request keeps the batch on screen for three rounds of four.
-        $script:engine = Start-TestEngine -ArgumentList @('--Workers', '4', '--ProcessingSeconds', '4')
+        # Looped audio (Start-TestEngine -LoopedAudio): this file tests progress display, not the music.
+        $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--Workers', '4', '--ProcessingSeconds', '4')
         $start = Join-Path $TestDrive 'start.ps1'
         @(
             "Import-Module '$((Get-TestModulePath).Replace("'", "''"))'"

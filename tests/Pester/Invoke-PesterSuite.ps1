@@ -1,12 +1,11 @@
 <#
 .SYNOPSIS
-Runs the Pester suites against the built module, each test file in a pwsh of its own, several at once; build.ps1 Test
-calls it.
+Runs the Pester suites against the built module, several test files at once; build.ps1 Test calls it.
 .DESCRIPTION
-With -Parallel N (default 4) every test file runs in its own pwsh through this same script, at most N at a time,
+With -Parallel N (default 4) N worker pwsh processes (Invoke-SuiteWorker.ps1) run the files, one file at a time each,
 longest first (by the seconds each file took last time, kept in -DurationsPath). Each file's output is printed whole
-when it ends, then one summary (SummaryPath) and one JUnit file (ResultsPath) cover them all. -Parallel 1 runs the
-files in this pwsh, one after another, as a single Invoke-Pester.
+when it ends, with its CPU seconds and engine starts, then one summary (SummaryPath) and one JUnit file (ResultsPath)
+cover them all. -Parallel 1 runs the files in this pwsh, one after another, as a single Invoke-Pester.
 .EXAMPLE
 ./tests/Pester/Invoke-PesterSuite.ps1 -PesterPath $pester -ModulePath ./out/Cassette -EnginePath ./out/engine/Cassette.LocalEngine.dll `
     -SummaryPath ./out/one.json -ResultsPath ./out/one.xml -Path ./tests/Pester/Faults.Tests.ps1
@@ -24,7 +23,7 @@ param(
     [ValidateRange(1, 64)] [int] $Parallel = 4,
     # Where each file's seconds are kept for the next run's longest-first order.
     [string] $DurationsPath,
-    # The engine-log folder a parallel run shares with its workers: a worker neither empties nor removes it.
+    # An engine-log folder owned by the caller: this run neither empties nor removes it.
     [string] $EngineLogPath
 )
 $ErrorActionPreference = 'Stop'
@@ -56,7 +55,8 @@ if ($Parallel -gt 1) {
     $files = @(Get-SuiteFileOrder -File $files -DurationsPath $DurationsPath)
     $work = Join-Path ([IO.Path]::GetDirectoryName([IO.Path]::GetFullPath($ResultsPath))) 'pester-files'
     if (Test-Path $work) { Remove-Item $work -Recurse -Force }
-    $worker = @{ PesterPath = $PesterPath; ModulePath = $ModulePath; EnginePath = $EnginePath; LogTailLines = $LogTailLines; EngineLogPath = $engineLogs }
+    # The workers find the module and the engine through the CASSETTE_TEST_* variables set above, which they inherit.
+    $worker = @{ PesterPath = $PesterPath; LogTailLines = $LogTailLines; EngineLogPath = $engineLogs }
     $run = Invoke-ParallelSuite -File $files -ThrottleLimit $Parallel -WorkFolder $work -SuiteParameters $worker -ResultsPath $ResultsPath
     if ($DurationsPath) {
         # Merged over the last run's, so a run of a few files keeps the others' seconds.
@@ -65,6 +65,8 @@ if ($Parallel -gt 1) {
         foreach ($entry in $run.Durations.GetEnumerator()) { $kept[$entry.Key] = $entry.Value }
         $kept | ConvertTo-Json | Set-Content -LiteralPath $DurationsPath
     }
+    # Each file's wall and CPU seconds and engine starts, for tests/README.md's "Where the test run's time goes".
+    $run.Cost | ConvertTo-Json | Set-Content -LiteralPath (Join-Path ([IO.Path]::GetDirectoryName([IO.Path]::GetFullPath($SummaryPath))) 'pester-cost.json')
     $summary = $run.Totals
     $summary | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
     if ($summary.Failed -eq 0) { Remove-Item $engineLogs -Recurse -Force -ErrorAction SilentlyContinue; Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue }
@@ -73,43 +75,8 @@ if ($Parallel -gt 1) {
 }
 
 Import-Module $PesterPath -Force
-$configuration = New-PesterConfiguration
-$configuration.Run.Path = $paths
-$configuration.Run.PassThru = $true
-$configuration.Output.Verbosity = 'Detailed'
-$configuration.TestResult.Enabled = $true
-$configuration.TestResult.OutputFormat = 'JUnitXml'
-$configuration.TestResult.OutputPath = $ResultsPath
-$result = Invoke-Pester -Configuration $configuration
-
-# The engines' side of each failure: the tail of every log of the failed tests' files (CI shows this output).
-$failedFiles = if (-not $result) { @() } else { @(
-    @($result.Failed | ForEach-Object { $_.ScriptBlock.File }) +
-    @($result.FailedBlocks | ForEach-Object { $_.ScriptBlock.File }) +
-    @($result.FailedContainers | ForEach-Object { $_.Item.FullName })
-) | Where-Object { $_ } | Sort-Object -Unique }
-foreach ($file in $failedFiles) {
-    $name = [IO.Path]::GetFileNameWithoutExtension($file)
-    $logs = @(Get-ChildItem -LiteralPath $engineLogs -Filter "$name-*.log" -ErrorAction SilentlyContinue)
-    foreach ($log in $logs) {
-        Write-Host ''
-        Write-Host "Engine log of $name (a test there failed), last $LogTailLines lines of $($log.FullName):" -ForegroundColor Yellow
-        Get-Content -LiteralPath $log.FullName -Tail $LogTailLines | Out-Host
-    }
-}
-
-$summary = if ($result) {
-    [ordered]@{
-        Total  = $result.TotalCount
-        Passed = $result.PassedCount
-        Skipped = $result.SkippedCount
-        Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-    }
-}
-else {
-    # Pester itself failed (a path that does not exist, say): that is a failed run, not an empty one.
-    [ordered]@{ Total = 0; Passed = 0; Skipped = 0; Failed = 1 }
-}
+. (Join-Path $PSScriptRoot 'SuiteFileRun.ps1')
+$summary = Invoke-SuiteFileRun -Path $paths -ResultsPath $ResultsPath -EngineLogPath $engineLogs -LogTailLines $LogTailLines
 $summary | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
 if ($ownsEngineLogs) {
     if ($summary.Failed -eq 0) { Remove-Item $engineLogs -Recurse -Force -ErrorAction SilentlyContinue }

@@ -6,7 +6,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'ResilienceHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
-    $script:engine = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests the journal, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--EnableFaultInjection', 'true')
 
     function New-JournalLine([string] $RequestId, [hashtable] $Override = @{}) {
         $line = [ordered]@{ v = 1; event = 'submitted'; request_id = $RequestId; model = 'CassetteAI/music-generator'; prompt = "prompt of $RequestId"

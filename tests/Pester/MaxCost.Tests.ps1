@@ -5,7 +5,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'RunbookHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'ResilienceHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
-    $script:engine = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '2', '--ProcessingSeconds', '1')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests the spending cap, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '2', '--ProcessingSeconds', '1')
     $script:command = (Get-Command New-CassetteTrack).ImplementingType.FullName
 }
 

@@ -18,6 +18,7 @@ Describe "Music quality by independent analysers$(if ($skipReason) { " ($skipRea
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
         Import-Module (Join-Path $PSScriptRoot '../AudioQuality/AudioAnalysis.psm1') -Force
         Import-Module (Get-TestModulePath) -Force
+        # The real synthesizer (not Start-TestEngine -LoopedAudio): this file judges the music itself.
         $script:engine = Start-TestEngine
         $script:results = @{}
         try {

@@ -2,7 +2,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     # One worker and 2 s of server time per request: long enough to see the queue, short enough for a suite.
-    $script:engine = Start-TestEngine -ArgumentList @('--Workers', '1', '--ProcessingSeconds', '2')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests submission, waiting and the returned object, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--Workers', '1', '--ProcessingSeconds', '2')
     $script:id = 'NewCassetteTrackCommand'
 }
 
@@ -46,7 +47,7 @@ Describe 'New-CassetteTrack' {
 
         It 'builds the key from FAL_KEY_ID and FAL_KEY_SECRET when FAL_KEY is not set' {
             Remove-Item Env:FAL_KEY
-            $keyed = Start-TestEngine -ApiKey 'key-id:key-secret'
+            $keyed = Start-TestEngine -LoopedAudio -ApiKey 'key-id:key-secret'
             $keyed.ApiKey | Should -Be 'key-id:key-secret'
             try {
                 $env:FAL_KEY_ID = 'key-id'

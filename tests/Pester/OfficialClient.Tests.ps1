@@ -16,6 +16,7 @@ Describe 'The official fal JavaScript client against the local engine' {
     BeforeAll {
         if (-not $skipReason) {
             # A little server time per second of audio keeps a long request running while the client cancels it.
+            # The real synthesizer (not Start-TestEngine -LoopedAudio): this file compares the module with fal's own client on real results.
             $script:engine = Start-TestEngine -ArgumentList '--ProcessingSecondsPerAudioSecond', '0.05'
         }
     }

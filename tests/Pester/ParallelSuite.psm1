@@ -6,6 +6,7 @@
 
 Set-StrictMode -Version 3
 Import-Module (Join-Path $PSScriptRoot '../../build/LocalEngine.psm1')
+. (Join-Path $PSScriptRoot 'SuiteFileRun.ps1')
 
 function Get-SuiteFile {
     <# The *.Tests.ps1 files under the given files and folders, once each. #>
@@ -35,43 +36,64 @@ function Get-SuiteFileOrder {
 }
 
 function Start-SuiteWorker {
-    <# One pwsh running one test file through Invoke-PesterSuite.ps1 (not parallel), its output captured to files. #>
+    <#
+    One pwsh running Invoke-SuiteWorker.ps1: it runs the files written to its standard input one after another and
+    ends each file's output with a marker line. Its output is read a line at a time (PendingLine), so no pipe fills.
+    #>
     param(
-        [Parameter(Mandatory)] [IO.FileInfo] $File,
         [Parameter(Mandatory)] [string] $WorkFolder,
-        [Parameter(Mandatory)] [hashtable] $SuiteParameters
+        [Parameter(Mandatory)] [hashtable] $SuiteParameters,
+        [Parameter(Mandatory)] [string] $DoneMarker
     )
-    $name = [IO.Path]::GetFileNameWithoutExtension($File.Name)
-    $prefix = Join-Path $WorkFolder $name
     $pwsh = @(Get-PwshCommand)
-    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Invoke-PesterSuite.ps1'),
-        '-Path', $File.FullName, '-Parallel', '1', '-SummaryPath', "$prefix.summary.json", '-ResultsPath', "$prefix.xml")
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Invoke-SuiteWorker.ps1'),
+        '-WorkFolder', $WorkFolder, '-DoneMarker', $DoneMarker)
     foreach ($key in $SuiteParameters.Keys) { $arguments += @("-$key", [string]$SuiteParameters[$key]) }
     $info = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
     foreach ($argument in $arguments) { $info.ArgumentList.Add($argument) }
     $info.UseShellExecute = $false
+    $info.RedirectStandardInput = $true
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
     $process = [Diagnostics.Process]::new()
     $process.StartInfo = $info
     $null = $process.Start()
     [pscustomobject]@{
-        Name        = $name
-        File        = $File
         Process     = $process
-        Output      = $process.StandardOutput.ReadToEndAsync()
+        PendingLine = $process.StandardOutput.ReadLineAsync()
         ErrorOutput = $process.StandardError.ReadToEndAsync()
-        Exited      = $process.WaitForExitAsync()
-        Clock       = [Diagnostics.Stopwatch]::StartNew()
-        Summary     = "$prefix.summary.json"
-        Results     = "$prefix.xml"
+        Output      = [Text.StringBuilder]::new()
+        Current     = $null
+        Clock       = [Diagnostics.Stopwatch]::new()
+        Files       = 0
+        CpuSeconds  = 0.0
+        ExitSeenAt  = $null
     }
 }
 
-function Read-SuiteWorker {
-    <# A finished worker's summary; a worker that wrote none (it crashed) counts as one failure. #>
+function Send-SuiteFile {
+    <# Hands the worker its next file. #>
+    param([Parameter(Mandatory)] $Worker, [Parameter(Mandatory)] [IO.FileInfo] $File)
+    $Worker.Current = $File
+    $Worker.Files++
+    $null = $Worker.Output.Clear()
+    $Worker.Clock.Restart()
+    $Worker.Process.StandardInput.WriteLine($File.FullName)
+    $Worker.Process.StandardInput.Flush()
+}
+
+function Close-SuiteWorker {
+    <# No file left: the worker's CPU so far (every file it ran, its engines, its own start), then its input closes and it ends. #>
     param([Parameter(Mandatory)] $Worker)
-    if (Test-Path -LiteralPath $Worker.Summary) { Get-Content -LiteralPath $Worker.Summary -Raw | ConvertFrom-Json }
+    try { $Worker.CpuSeconds = Get-ProcessTreeCpuSecond -ProcessId $Worker.Process.Id } catch { $Worker.CpuSeconds = 0.0 }
+    $Worker.Current = $null
+    $Worker.Process.StandardInput.Close()
+}
+
+function Read-SuiteFileSummary {
+    <# A file's summary as its worker wrote it; a file with none (its worker died) counts as one failure. #>
+    param([Parameter(Mandatory)] [string] $Path)
+    if (Test-Path -LiteralPath $Path) { Get-Content -LiteralPath $Path -Raw | ConvertFrom-Json }
     else { [pscustomobject]@{ Total = 0; Passed = 0; Skipped = 0; Failed = 1 } }
 }
 
@@ -96,9 +118,10 @@ function Merge-JUnitResult {
 
 function Invoke-ParallelSuite {
     <#
-    Runs every file in its own pwsh, at most ThrottleLimit at a time, longest first. Each file's output is printed
-    whole when it ends (not interleaved), with its engine-log tails when it failed, as a single run prints them.
-    Returns the merged totals and each file's seconds.
+    Runs the files in ThrottleLimit worker pwsh processes, each taking the next file (longest first) when it finishes
+    one, so a pwsh starts and Pester loads once per worker, not once per file. Each file's output is printed whole
+    when it ends (not interleaved), with its engine-log tails when it failed, as a single run prints them.
+    Returns the merged totals, each file's seconds, and each file's cost (seconds, CPU seconds, engine starts).
     #>
     param(
         [Parameter(Mandatory)] [IO.FileInfo[]] $File,
@@ -109,67 +132,128 @@ function Invoke-ParallelSuite {
     )
     $null = New-Item -ItemType Directory -Path $WorkFolder -Force
     $queue = [Collections.Generic.Queue[IO.FileInfo]]::new([IO.FileInfo[]]$File)
-    $running = [Collections.Generic.List[object]]::new()
-    $finished = [Collections.Generic.List[object]]::new()
+    $workers = [Collections.Generic.List[object]]::new()
+    $results = [Collections.Generic.List[string]]::new()
     $totals = [ordered]@{ Total = 0; Passed = 0; Skipped = 0; Failed = 0 }
     $durations = [ordered]@{}
+    $cost = [ordered]@{}
+    $workerCpu = 0.0
+    $progress = @{ FilesDone = 0 }
+    # A line no test prints: the end of one file's output in a worker's stream.
+    $marker = '##cassette-suite-file-done-' + [guid]::NewGuid().ToString('N')
     $clock = [Diagnostics.Stopwatch]::StartNew()
-    Write-Host ("Running {0} test files, {1} at a time, longest first" -f $File.Count, $ThrottleLimit) -ForegroundColor Cyan
-    try {
-        while ($queue.Count -gt 0 -or $running.Count -gt 0) {
-            while ($queue.Count -gt 0 -and $running.Count -lt $ThrottleLimit) {
-                $running.Add((Start-SuiteWorker -File $queue.Dequeue() -WorkFolder $WorkFolder -SuiteParameters $SuiteParameters))
-            }
-            # Wake when a worker exits. The one-second slices only let PowerShell see a Ctrl+C, which it cannot
-            # deliver inside a .NET wait; the finally below then ends every worker.
-            $exits = [Threading.Tasks.Task[]]@($running | ForEach-Object Exited)
-            do { $index = [Threading.Tasks.Task]::WaitAny($exits, 1000) } while ($index -lt 0)
-            $worker = $running[$index]
-            $running.RemoveAt($index)
-            $worker.Clock.Stop()
-            $seconds = [math]::Round($worker.Clock.Elapsed.TotalSeconds, 1)
-            $durations["$($worker.Name).ps1"] = $seconds
-            $summary = Read-SuiteWorker $worker
-            foreach ($name in @($totals.Keys)) { if ($summary.PSObject.Properties[$name]) { $totals[$name] += [int]$summary.$name } }
-            $finished.Add($worker)
+    $workerCount = [math]::Min($ThrottleLimit, $File.Count)
+    Write-Host ("Running {0} test files in {1} pwsh workers, longest first" -f $File.Count, $workerCount) -ForegroundColor Cyan
 
-            $colour = if ($summary.Failed -gt 0) { 'Red' } else { 'Cyan' }
-            Write-Host ''
-            Write-Host ("===== {0}: {1} passed, {2} failed, {3} skipped in {4} s ({5} of {6} files done, {7:0} s in) =====" -f $worker.Name,
-                $summary.Passed, $summary.Failed, $summary.Skipped, $seconds, $finished.Count, $File.Count, $clock.Elapsed.TotalSeconds) -ForegroundColor $colour
-            # A process the file left running keeps the output pipe open after the worker exited: a leak, so a failure,
-            # and the run goes on without that output rather than hang.
-            if ([Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]@($worker.Output, $worker.ErrorOutput), [TimeSpan]::FromSeconds(120))) {
-                $worker.Output.Result.TrimEnd() | Out-Host
-                $errors = $worker.ErrorOutput.Result.TrimEnd()
-                if ($errors) { $errors | Out-Host }
+    $finishFile = {
+        param($worker, [bool] $workerDied)
+        $fileName = $worker.Current.Name
+        $name = [IO.Path]::GetFileNameWithoutExtension($fileName)
+        $worker.Clock.Stop()
+        $seconds = [math]::Round($worker.Clock.Elapsed.TotalSeconds, 1)
+        $durations[$fileName] = $seconds
+        $summary = Read-SuiteFileSummary (Join-Path $WorkFolder "$name.summary.json")
+        if ($workerDied) { $summary.Failed = [math]::Max(1, [int]$summary.Failed) }
+        foreach ($key in @($totals.Keys)) { if ($summary.PSObject.Properties[$key]) { $totals[$key] += [int]$summary.$key } }
+        $results.Add((Join-Path $WorkFolder "$name.xml"))
+        $cpu = if ($summary.PSObject.Properties['CpuSeconds']) { [double]$summary.CpuSeconds } else { 0.0 }
+        $engines = if ($summary.PSObject.Properties['EngineStarts']) { [int]$summary.EngineStarts } else { 0 }
+        $cost[$fileName] = [ordered]@{ Seconds = $seconds; CpuSeconds = $cpu; EngineStarts = $engines }
+        $progress.FilesDone++
+        $colour = if ($summary.Failed -gt 0) { 'Red' } else { 'Cyan' }
+        Write-Host ''
+        Write-Host ("===== {0}: {1} passed, {2} failed, {3} skipped in {4} s, {5:0.0} s CPU, {6} engines ({7} of {8} files done, {9:0} s in) =====" -f $name,
+            $summary.Passed, $summary.Failed, $summary.Skipped, $seconds, $cpu, $engines, $progress.FilesDone, $File.Count, $clock.Elapsed.TotalSeconds) -ForegroundColor $colour
+        $worker.Output.ToString().TrimEnd() | Out-Host
+        if ($workerDied) { Write-Host "The worker running $name ended with exit code $($worker.Process.ExitCode) before the file finished" -ForegroundColor Red }
+        $worker.Current = $null
+    }
+    $nextOrClose = {
+        param($worker)
+        if ($queue.Count -gt 0) { Send-SuiteFile -Worker $worker -File $queue.Dequeue() } else { Close-SuiteWorker $worker }
+    }
+
+    try {
+        for ($i = 0; $i -lt $workerCount; $i++) {
+            $worker = Start-SuiteWorker -WorkFolder $WorkFolder -SuiteParameters $SuiteParameters -DoneMarker $marker
+            $workers.Add($worker)
+            Send-SuiteFile -Worker $worker -File $queue.Dequeue()
+        }
+        while ($workers.Count -gt 0) {
+            # Wake on a worker's next line. The one-second slices let PowerShell see a Ctrl+C, which it cannot deliver
+            # inside a .NET wait (the finally below then ends every worker), and catch a worker that exited while a
+            # process it left running still holds its output open.
+            $lines = [Threading.Tasks.Task[]]@($workers | ForEach-Object PendingLine)
+            $index = [Threading.Tasks.Task]::WaitAny($lines, 1000)
+            if ($index -lt 0) {
+                foreach ($worker in @($workers)) {
+                    if (-not $worker.Process.HasExited) { continue }
+                    if (-not $worker.ExitSeenAt) { $worker.ExitSeenAt = [DateTime]::UtcNow; continue }
+                    if (([DateTime]::UtcNow - $worker.ExitSeenAt).TotalSeconds -lt 120) { continue }
+                    Write-Host "A worker exited but left a process running that still holds its output open (a leak: one of the files it ran)" -ForegroundColor Red
+                    $totals.Failed += 1
+                    if ($worker.Current) { & $finishFile $worker $true }
+                    $workerCpu += $worker.CpuSeconds
+                    $worker.Process.Dispose()
+                    $null = $workers.Remove($worker)
+                    if ($queue.Count -gt 0) {
+                        $replacement = Start-SuiteWorker -WorkFolder $WorkFolder -SuiteParameters $SuiteParameters -DoneMarker $marker
+                        $workers.Add($replacement)
+                        Send-SuiteFile -Worker $replacement -File $queue.Dequeue()
+                    }
+                }
+                continue
             }
-            else {
-                Write-Host "$($worker.Name) left a process running that still holds its output open (its output is lost)" -ForegroundColor Red
+            $worker = $workers[$index]
+            $line = $worker.PendingLine.Result
+            if ($null -ne $line) {
+                if ($worker.Current -and $line.Contains("$marker $([IO.Path]::GetFileNameWithoutExtension($worker.Current.Name))")) {
+                    & $finishFile $worker $false
+                    & $nextOrClose $worker
+                }
+                else { $null = $worker.Output.AppendLine($line) }
+                $worker.PendingLine = $worker.Process.StandardOutput.ReadLineAsync()
+                continue
+            }
+
+            # End of the worker's output: it has exited (its input was closed, or it died).
+            $null = $worker.Process.WaitForExit(120000)
+            $died = $null -ne $worker.Current
+            if ($died) { & $finishFile $worker $true }
+            $errors = if ($worker.ErrorOutput.Wait(5000)) { $worker.ErrorOutput.Result.TrimEnd() } else { '' }
+            if ($errors) { Write-Host "Error output of a worker (files it ran: $($worker.Files)):" -ForegroundColor Yellow; $errors | Out-Host }
+            if ($worker.Process.HasExited -and $worker.Process.ExitCode -ne 0 -and -not $died) {
+                # A worker that failed without saying which file: a failure all the same.
+                Write-Host "A worker ended with exit code $($worker.Process.ExitCode)" -ForegroundColor Red
                 $totals.Failed += 1
             }
-            if ($worker.Process.ExitCode -ne 0 -and $summary.Failed -eq 0) {
-                # A worker that failed without saying which test: a failure all the same.
-                Write-Host "$($worker.Name) ended with exit code $($worker.Process.ExitCode)" -ForegroundColor Red
-                $totals.Failed += 1
-            }
+            $workerCpu += $worker.CpuSeconds
             $worker.Process.Dispose()
+            $null = $workers.Remove($worker)
+            if ($died -and $queue.Count -gt 0) {
+                # The files not yet run get a fresh worker.
+                $replacement = Start-SuiteWorker -WorkFolder $WorkFolder -SuiteParameters $SuiteParameters -DoneMarker $marker
+                $workers.Add($replacement)
+                Send-SuiteFile -Worker $replacement -File $queue.Dequeue()
+            }
         }
     }
     finally {
         # Ctrl+C or a runner error: no worker (nor its engines) is left behind.
-        foreach ($worker in $running) {
+        foreach ($worker in $workers) {
             if (-not $worker.Process.HasExited) { $worker.Process.Kill($true) }
             $worker.Process.Dispose()
         }
     }
     $clock.Stop()
-    Merge-JUnitResult -Path @($finished | ForEach-Object Results) -Destination $ResultsPath
+    Merge-JUnitResult -Path @($results) -Destination $ResultsPath
     $sum = ($durations.Values | Measure-Object -Sum).Sum
+    $fileCpu = ($cost.Values | ForEach-Object { $_.CpuSeconds } | Measure-Object -Sum).Sum
     Write-Host ''
-    Write-Host ("Pester wall time {0:0} s for {1:0} s of files ({2:0.0}x); slowest: {3}" -f $clock.Elapsed.TotalSeconds, $sum, ($sum / [math]::Max(1, $clock.Elapsed.TotalSeconds)),
+    Write-Host ("Pester wall time {0:0} s for {1:0} s of files ({2:0.0}x); CPU {3:0} s in the workers, {4:0} s of it in the files; slowest: {5}" -f $clock.Elapsed.TotalSeconds, $sum,
+        ($sum / [math]::Max(1, $clock.Elapsed.TotalSeconds)), $workerCpu, $fileCpu,
         (($durations.GetEnumerator() | Sort-Object Value -Descending | Select-Object -First 5 | ForEach-Object { "$($_.Key -replace '\.Tests\.ps1$') $($_.Value) s" }) -join ', '))
-    [pscustomobject]@{ Totals = $totals; Durations = $durations }
+    [pscustomobject]@{ Totals = $totals; Durations = $durations; Cost = $cost }
 }
 
 Export-ModuleMember -Function Get-SuiteFile, Get-SuiteFileOrder, Invoke-ParallelSuite

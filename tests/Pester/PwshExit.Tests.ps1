@@ -5,7 +5,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     # Each request takes a few seconds of server time, so they are still running when the child pwsh exits.
-    $script:engine = Start-TestEngine -ArgumentList @('--ProcessingSeconds', '6')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests what happens when pwsh exits, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--ProcessingSeconds', '6')
 }
 
 AfterAll {

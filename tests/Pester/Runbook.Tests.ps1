@@ -6,7 +6,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'RunbookHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     # Two seconds a request: the kill lands while the next requests generate, not while one is being submitted.
-    $script:engine = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '2', '--ProcessingSeconds', '2')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests the runbook's resumable batch, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '2', '--ProcessingSeconds', '2')
     $script:runbook = Join-Path $PSScriptRoot '../../examples/runbook.ps1' | Resolve-Path | Select-Object -ExpandProperty Path
     # The runbook imports the module by name, as it would on a platform where the module is installed.
     $script:modulePath = Split-Path (Get-TestModulePath) -Parent

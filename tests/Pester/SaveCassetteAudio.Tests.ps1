@@ -1,7 +1,8 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
-    $script:engine = Start-TestEngine -ArgumentList @('--Workers', '2', '--ProcessingSeconds', '1')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests file names and WAV headers, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--Workers', '2', '--ProcessingSeconds', '1')
     $script:id = 'SaveCassetteAudioCommand'
     $script:journal = Join-Path $TestDrive 'journal.jsonl'
     Use-TestEngine -Engine $engine -JournalPath $journal
@@ -16,11 +17,10 @@ AfterAll {
 Describe 'Save-CassetteAudio' {
     BeforeEach {
         Use-TestEngine -Engine $engine -JournalPath $journal
-        $script:folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $folder
+        $script:folder = New-TestFolder -Root $TestDrive
     }
     AfterEach {
-        Get-ChildItem -LiteralPath $folder -Force -Filter '*.partial' | Should -BeNullOrEmpty -Because 'no half-written file is ever left'
+        Assert-NoPartialFile $folder
         Clear-TestEnvironment
     }
 

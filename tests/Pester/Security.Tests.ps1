@@ -9,7 +9,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'ResilienceHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
-    $script:engine = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests where the key goes, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--EnableFaultInjection', 'true')
     $script:key = $engine.ApiKey
     $script:keyPattern = [regex]::Escape($key)
     $script:new = 'Cassette.Cmdlets.NewCassetteTrackCommand'

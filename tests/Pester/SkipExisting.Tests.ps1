@@ -5,7 +5,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'RunbookHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'ResilienceHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
-    $script:engine = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '2')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests -SkipExisting and WAV headers, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '2')
     $script:journal = Join-Path $TestDrive 'journal.jsonl'
     Use-TestEngine -Engine $engine -JournalPath $journal
     $script:track = New-CassetteTrack 'Skip me, Key: A Minor' 10
@@ -23,11 +24,10 @@ AfterAll {
 Describe 'Save-CassetteAudio -SkipExisting' {
     BeforeEach {
         Use-TestEngine -Engine $engine -JournalPath $journal
-        $script:folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $folder
+        $script:folder = New-TestFolder -Root $TestDrive
     }
     AfterEach {
-        Get-ChildItem -LiteralPath $folder -Force -Filter '*.partial' | Should -BeNullOrEmpty -Because 'no half-written file is ever left'
+        Assert-NoPartialFile $folder
         Clear-TestEnvironment
     }
 

@@ -2,7 +2,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'ResilienceHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
-    $script:engine = Start-TestEngine -ArgumentList @('--Workers', '1', '--ProcessingSeconds', '3')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests cancels, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--Workers', '1', '--ProcessingSeconds', '3')
     $script:id = 'StopCassetteJobCommand'
 }
 
@@ -60,7 +61,7 @@ Describe 'Stop-CassetteJob' {
     Context 'a cancel the queue does not answer' {
         BeforeAll {
             # One worker on which a request runs for minutes, so it is still there to cancel once the fault is gone.
-            $script:slow = Start-TestEngine -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '1', '--ProcessingSeconds', '600')
+            $script:slow = Start-TestEngine -LoopedAudio -ArgumentList @('--EnableFaultInjection', 'true', '--Workers', '1', '--ProcessingSeconds', '600')
         }
         AfterAll {
             if ($script:slow) { Stop-CassetteLocalEngine $script:slow }

@@ -13,8 +13,13 @@ function Start-TestEngine {
     <#
     Starts a private engine for the calling test file. Under Invoke-PesterSuite its log goes to the run's engine-log
     folder, named after the test file, and stays there: the suite prints it when a test of that file fails.
+    -LoopedAudio starts it with --BenchmarkAudio: every track is one 10 s clip, rendered once per engine, looped to the
+    requested length (still a 44.1 kHz, 16-bit stereo WAV of exactly that length), so a request costs a file write
+    instead of a render (about 0.5 s of CPU for 10 s of audio, 10 s of CPU for 180 s). For files that test the
+    protocol, jobs, the journal or files, not the music; the server time (--ProcessingSeconds...) is unchanged.
     #>
-    param([string[]] $ArgumentList = @(), [string] $ApiKey = ('local-' + [guid]::NewGuid().ToString('N')))
+    param([string[]] $ArgumentList = @(), [string] $ApiKey = ('local-' + [guid]::NewGuid().ToString('N')), [switch] $LoopedAudio)
+    if ($LoopedAudio) { $ArgumentList = @($ArgumentList) + @('--BenchmarkAudio', 'true') }
     $enginePath = if ($env:CASSETTE_TEST_ENGINE_PATH) { $env:CASSETTE_TEST_ENGINE_PATH } else { Join-Path $repositoryRoot 'out/engine/Cassette.LocalEngine.dll' }
     $logging = @{}
     if ($env:CASSETTE_TEST_ENGINE_LOGS) {
@@ -35,6 +40,20 @@ function Use-TestEngine {
 
 function Clear-TestEnvironment {
     Remove-Item Env:CASSETTE_QUEUE_URL, Env:FAL_KEY, Env:FAL_KEY_ID, Env:FAL_KEY_SECRET, Env:CASSETTE_JOURNAL_PATH -ErrorAction SilentlyContinue
+}
+
+function New-TestFolder {
+    <# A fresh, empty folder under Root (the test's $TestDrive), so each test sees only the files it made. #>
+    param([Parameter(Mandatory)] [string] $Root)
+    $path = Join-Path $Root ([guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $path
+    $path
+}
+
+function Assert-NoPartialFile {
+    <# No half-written (.partial) file is ever left in Folder, whatever the test did there. #>
+    param([Parameter(Mandatory)] [string] $Folder)
+    Get-ChildItem -LiteralPath $Folder -Force -Filter '*.partial' | Should -BeNullOrEmpty -Because 'no half-written file is ever left'
 }
 
 function Wait-Until {
@@ -113,4 +132,4 @@ function Start-LoopbackHttpListener {
 }
 
 Export-ModuleMember -Function Get-TestModulePath, Start-TestEngine, Stop-CassetteLocalEngine, Get-PwshCommand, Test-SignalIgnored, Use-TestEngine, Clear-TestEnvironment,
-    Wait-Until, New-ModuleRunspace, Start-ChildPwsh, Get-RefusedLoopbackUrl, Start-LoopbackHttpListener
+    New-TestFolder, Assert-NoPartialFile, Wait-Until, New-ModuleRunspace, Start-ChildPwsh, Get-RefusedLoopbackUrl, Start-LoopbackHttpListener

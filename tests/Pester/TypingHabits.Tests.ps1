@@ -5,7 +5,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     # Short tracks finish in about a second; a 180 s track takes about ten, long enough to time out or cancel.
-    $script:engine = Start-TestEngine -ArgumentList @('--Workers', '4', '--ProcessingSeconds', '1', '--ProcessingSecondsPerAudioSecond', '0.05')
+    # Looped audio (Start-TestEngine -LoopedAudio): this file tests parameter binding and the pipeline, not the music.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--Workers', '4', '--ProcessingSeconds', '1', '--ProcessingSecondsPerAudioSecond', '0.05')
     $script:journal = Join-Path $TestDrive 'journal.jsonl'
     Use-TestEngine -Engine $engine -JournalPath $journal
     $script:track = New-CassetteTrack 'Typing habits: a short loop' 10
@@ -33,11 +34,10 @@ AfterAll {
 Describe 'The cmdlets as PowerShell users type them (issue 14)' {
     BeforeEach {
         Use-TestEngine -Engine $engine -JournalPath $journal
-        $script:folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $folder
+        $script:folder = New-TestFolder -Root $TestDrive
     }
     AfterEach {
-        Get-ChildItem -LiteralPath $folder -Force -Filter '*.partial' | Should -BeNullOrEmpty -Because 'no half-written file is ever left'
+        Assert-NoPartialFile $folder
     }
 
     Context '1: a positional argument after piped prompts' {

@@ -1,6 +1,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
+    # The real synthesizer (not Start-TestEngine -LoopedAudio): this file is the end-to-end path a user takes, prompt to rendered WAV.
     $script:engine = Start-TestEngine
     # Every submission is journaled: keep the journal inside the test drive.
     $env:CASSETTE_JOURNAL_PATH = Join-Path $TestDrive 'journal.jsonl'
