@@ -283,7 +283,7 @@ namespace Cassette.Protocol
         private static async Task<string> ErrorBodyAsync(HttpResponseMessage response)
         {
             await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
-            return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            return await FalBody.ReadTextAsync(response.Content).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -320,7 +320,7 @@ namespace Cassette.Protocol
             using var response = await SendAsync(create, call, HttpCompletionOption.ResponseContentRead, requestId, diagnostics, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 throw await ErrorFromAsync(response, requestId).ConfigureAwait(false);
-            string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            string body = await FalBody.ReadTextAsync(response.Content).ConfigureAwait(false);
             try
             {
                 return JsonDocument.Parse(body);
@@ -333,7 +333,7 @@ namespace Cassette.Protocol
 
         internal static async Task<FalApiException> ErrorFromAsync(HttpResponseMessage response, string? requestId)
         {
-            string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            string body = await FalBody.ReadTextAsync(response.Content).ConfigureAwait(false);
             string? detail = null;
             string? errorType = response.Headers.TryGetValues("X-Fal-Error-Type", out var values) ? string.Join(",", values) : null;
             var fieldErrors = new List<FalFieldError>();
