@@ -74,6 +74,37 @@ public class QueueClientFaultTests
         Assert.Same(job, record.TargetObject);
     }
 
+    [Fact]
+    public async Task AStatusStreamErrorWhoseBodyStallsEndsWithinTheReadTimeout()
+    {
+        // A 503 to the status stream whose body never comes: it used to be read without any deadline, so the wait hung
+        // for ever when the command had no -TimeoutSec.
+        var handler = new AsyncHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = new StreamContent(new StallsUntilClosed()) }));
+        var streaming = Client(handler, TimeSpan.FromMilliseconds(200)).StreamStatusAsync(Model, "req-1", null, _ => { }, null, CancellationToken.None);
+        // Only a guard against the hang itself; the call ends after its three 200 ms attempts.
+        Assert.Same(streaming, await Task.WhenAny(streaming, Task.Delay(TimeSpan.FromSeconds(60))));
+        var error = await Assert.ThrowsAsync<CassetteException>(() => streaming);
+        Assert.Equal("ConnectionFailed", ErrorRecords.From(error, null).FullyQualifiedErrorId);
+    }
+
+    /// <summary>A body that sends nothing, as a connection that stalled: only closing it (disposing the response) ends a read.</summary>
+    private sealed class StallsUntilClosed : AsyncReadStream
+    {
+        private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            await _closed.Task.WaitAsync(cancellationToken);
+            throw new IOException("Unable to read data from the transport connection: the connection was closed.");
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            _closed.TrySetResult();
+            base.Dispose(disposing);
+        }
+    }
+
     private sealed class AsyncHandler(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> answer) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => answer(request, cancellationToken);

@@ -116,6 +116,13 @@ namespace Cassette.TestServers
             return this;
         }
 
+        /// <summary>Adds a charset parameter to the Content-Type, whether .NET knows the charset or not.</summary>
+        public Reply Charset(string charset)
+        {
+            if (_contentType != null) _contentType += "; charset=" + charset;
+            return this;
+        }
+
         /// <summary>Content-Length says this, whatever the body is.</summary>
         public Reply Announce(long length)
         {

@@ -16,6 +16,12 @@ namespace Cassette.Cmdlets
     /// </summary>
     public abstract class CassetteCmdlet : PSCmdlet, IDisposable
     {
+        /// <summary>
+        /// The longest -TimeoutSec: .NET's timers take at most 2^32 - 2 ms (about 49.7 days), and a longer deadline made
+        /// CancelAfter throw ArgumentOutOfRangeException (UnexpectedError) instead of a binding error naming the range.
+        /// </summary>
+        internal const int MaxTimeoutSec = 4294967;
+
         /// <summary>How often the pipeline thread wakes without news, so elapsed times on progress bars keep moving.</summary>
         private static readonly TimeSpan ProgressTick = TimeSpan.FromMilliseconds(500);
 

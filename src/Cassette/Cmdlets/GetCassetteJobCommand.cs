@@ -42,7 +42,7 @@ namespace Cassette.Cmdlets
 
         /// <summary>With -Wait: stop waiting after this many seconds (0: no limit). The request itself is not cancelled.</summary>
         [Parameter(ParameterSetName = IdSet)]
-        [ValidateRange(0, int.MaxValue)]
+        [ValidateRange(0, MaxTimeoutSec)]
         public int TimeoutSec { get; set; }
 
         [Parameter(ParameterSetName = ListSet)]

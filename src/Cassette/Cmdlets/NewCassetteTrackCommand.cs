@@ -66,7 +66,7 @@ namespace Cassette.Cmdlets
 
         /// <summary>Client deadline in seconds for the whole request (0: none); on expiry the remote request is cancelled.</summary>
         [Parameter]
-        [ValidateRange(0, int.MaxValue)]
+        [ValidateRange(0, MaxTimeoutSec)]
         public int TimeoutSec { get; set; }
 
         /// <summary>How long the request may wait to start (X-Fal-Request-Timeout).</summary>

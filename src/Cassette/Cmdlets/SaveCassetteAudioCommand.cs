@@ -88,7 +88,7 @@ namespace Cassette.Cmdlets
 
         /// <summary>Seconds the save may take in all, the wait for a running request and the download together (0: no limit).</summary>
         [Parameter]
-        [ValidateRange(0, int.MaxValue)]
+        [ValidateRange(0, MaxTimeoutSec)]
         public int TimeoutSec { get; set; }
 
         protected override void ProcessRecord()

@@ -36,7 +36,7 @@ namespace Cassette.Cmdlets
         /// (0: bounded only by -MaxRetryCount and -ReadTimeoutSec). A cancel still unanswered then is CancelTimedOut.
         /// </summary>
         [Parameter]
-        [ValidateRange(0, int.MaxValue)]
+        [ValidateRange(0, MaxTimeoutSec)]
         public int TimeoutSec { get; set; } = DefaultTimeoutSec;
 
         /// <summary>A minute: room for a few retries of a flaky queue, and a wait someone at the prompt can live with.</summary>

@@ -111,9 +111,11 @@ namespace Cassette.Download
                     File.Move(temporary, destinationPath);
                 return info;
             }
-            catch (Exception ex) when (cancellationToken.IsCancellationRequested && (ex is ObjectDisposedException || ex is IOException || ex is DownloadInterruption))
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException) && !(ex is CassetteException)
+                                       && (ex is ObjectDisposedException || ex is DownloadInterruption || RetryPolicy.IsTransportFailure(ex)))
             {
-                throw new OperationCanceledException(cancellationToken);
+                // Whatever the transport or the file made of the cancellation (a disposed body, a reset), the cancellation it is.
+                throw new OperationCanceledException("The download was cancelled.", ex, cancellationToken);
             }
             catch (InvalidDataException ex)
             {
@@ -243,8 +245,10 @@ namespace Cassette.Download
             {
                 return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headers.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && RetryPolicy.IsTransportFailure(ex))
+            catch (Exception ex) when (RetryPolicy.IsTransportFailure(ex))
             {
+                // The caller's deadline or stop wins over a failure that raced it (a SocketException escapes HttpClient raw).
+                if (cancellationToken.IsCancellationRequested) throw ex as OperationCanceledException ?? new OperationCanceledException("The download was cancelled.", ex, cancellationToken);
                 if (ex is OperationCanceledException) throw DownloadInterruption.Stalled(new TimeoutException($"The file host sent no answer for {_readTimeout.TotalSeconds:0.#} s.", ex));
                 throw DownloadInterruption.Broken(ex);
             }

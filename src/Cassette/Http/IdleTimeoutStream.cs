@@ -34,6 +34,7 @@ namespace Cassette.Http
 
         public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
+            ThrowIfCallerCancelled(null, cancellationToken);
             if (_expired) throw Expired(null);
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken, cancellationToken);
             idle.CancelAfter(_idleTimeout);
@@ -48,12 +49,25 @@ namespace Cassette.Http
             {
                 return await _inner.ReadAsync(buffer, offset, count, idle.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when ((ex is OperationCanceledException || ex is IOException || ex is ObjectDisposedException) && (_expired
-                                       || (idle.IsCancellationRequested && !_cancellationToken.IsCancellationRequested && !cancellationToken.IsCancellationRequested)))
+            catch (Exception ex) when (ex is OperationCanceledException || ex is IOException || ex is ObjectDisposedException)
             {
+                // The caller's deadline or stop wins over the silence, whichever came first: on a loaded machine the
+                // idle timer can fire a moment before the caller's deadline and its failure surface after it, and a
+                // caller that cancelled expects to hear of its cancellation, not of a stream that went quiet.
+                ThrowIfCallerCancelled(ex, cancellationToken);
+                if (!_expired && !idle.IsCancellationRequested) throw;
                 _expired = true;
                 throw Expired(ex);
             }
+        }
+
+        /// <summary>A read after (or failing because) the caller cancelled is that cancellation, with the transport's failure inside.</summary>
+        private void ThrowIfCallerCancelled(Exception? failure, CancellationToken cancellationToken)
+        {
+            var cancelled = _cancellationToken.IsCancellationRequested ? _cancellationToken
+                : cancellationToken.IsCancellationRequested ? cancellationToken : (CancellationToken?)null;
+            if (cancelled is CancellationToken token)
+                throw new OperationCanceledException("The read was cancelled.", failure, token);
         }
 
         private TimeoutException Expired(Exception? inner) => new TimeoutException($"The stream sent nothing for {_idleTimeout.TotalSeconds:0.#} s.", inner);

@@ -201,9 +201,19 @@ namespace Cassette.Protocol
                     try
                     {
                         response = await _http.SendAsync(request, completion, attemptDeadline.Token).ConfigureAwait(false);
+                        // A streamed call's error answer is read whole here, within this attempt's deadline, so that a body
+                        // that stalls after its status line holds the call no longer than -ReadTimeoutSec.
+                        if (completion == HttpCompletionOption.ResponseHeadersRead && !response.IsSuccessStatusCode)
+                            await BufferAsync(response, attemptDeadline.Token).ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && RetryPolicy.IsTransportFailure(ex))
+                    catch (Exception ex) when (RetryPolicy.IsTransportFailure(ex))
                     {
+                        response?.Dispose();
+                        response = null;
+                        // The caller's deadline or stop wins over whatever the transport reports as it lands (a reset, a
+                        // disposed connection): HttpClient turns only its own exception into a cancellation, and only when
+                        // the token was cancelled before it looked, so on a loaded machine the rest arrive here raw.
+                        if (cancellationToken.IsCancellationRequested) throw Cancelled(ex, cancellationToken);
                         // A cancellation nobody asked for is this attempt's deadline (or HttpClient's own timeout).
                         string late = $"The queue sent no answer within {ReadTimeout.TotalSeconds:0.#} s (-ReadTimeoutSec)";
                         failure = ex is OperationCanceledException ? new HttpRequestException(late + ".", new TimeoutException(late)) : ex;
@@ -249,11 +259,31 @@ namespace Cassette.Protocol
             }
         }
 
+        /// <summary>The caller's cancellation, with the failure it raced kept inside.</summary>
+        internal static OperationCanceledException Cancelled(Exception failure, CancellationToken cancellationToken) =>
+            failure as OperationCanceledException ?? new OperationCanceledException("The call was cancelled.", failure, cancellationToken);
+
+        /// <summary>Buffers a body that arrives after its headers; disposing the response is what ends a stalled one (netstandard2.0 has no token here).</summary>
+        private static async Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            using (cancellationToken.Register(response.Dispose))
+            {
+                try
+                {
+                    await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (cancellationToken.IsCancellationRequested && (ex is ObjectDisposedException || RetryPolicy.IsTransportFailure(ex)))
+                {
+                    throw Cancelled(ex, cancellationToken);
+                }
+            }
+        }
+
         /// <summary>An error answer's body, buffered so that it can be read again when the answer is reported.</summary>
         private static async Task<string> ErrorBodyAsync(HttpResponseMessage response)
         {
             await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
-            return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            return await FalBody.ReadTextAsync(response.Content).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -290,7 +320,7 @@ namespace Cassette.Protocol
             using var response = await SendAsync(create, call, HttpCompletionOption.ResponseContentRead, requestId, diagnostics, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 throw await ErrorFromAsync(response, requestId).ConfigureAwait(false);
-            string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            string body = await FalBody.ReadTextAsync(response.Content).ConfigureAwait(false);
             try
             {
                 return JsonDocument.Parse(body);
@@ -303,7 +333,7 @@ namespace Cassette.Protocol
 
         internal static async Task<FalApiException> ErrorFromAsync(HttpResponseMessage response, string? requestId)
         {
-            string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            string body = await FalBody.ReadTextAsync(response.Content).ConfigureAwait(false);
             string? detail = null;
             string? errorType = response.Headers.TryGetValues("X-Fal-Error-Type", out var values) ? string.Join(",", values) : null;
             var fieldErrors = new List<FalFieldError>();
