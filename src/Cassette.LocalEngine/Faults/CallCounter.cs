@@ -35,14 +35,31 @@ public static class CallCounting
         app.Use(async (context, next) =>
         {
             var target = context.GetEndpoint()?.Metadata.GetMetadata<FaultTarget>();
+            if (target is null)
+            {
+                await next(context);
+                return;
+            }
+            int counted = 0;
+            void CountSuccessOnce()
+            {
+                if (context.Response.StatusCode is >= 200 and < 300 && Interlocked.Exchange(ref counted, 1) == 0) counter.Count(target.Name);
+            }
+            // Counted as the answer starts, before the client can see any of it: counted only after the body, a client
+            // that had read the whole file could ask for the counts before this call's count was added.
+            context.Response.OnStarting(() =>
+            {
+                CountSuccessOnce();
+                return Task.CompletedTask;
+            });
             try
             {
                 await next(context);
             }
             finally
             {
-                // Checked in finally: a download the client abandoned mid-body was still served.
-                if (target is not null && context.Response.StatusCode is >= 200 and < 300) counter.Count(target.Name);
+                // Also here: an answer that never started (drop-response writes to nothing) still took effect.
+                CountSuccessOnce();
             }
         });
 
