@@ -5,7 +5,7 @@ Builds, tests and demonstrates the Cassette module.
 .DESCRIPTION
 Build  compiles the solution and lays out an importable module in ./out/Cassette.
 Test   builds, runs every xunit project and the Pester suites, prints the totals, and fails on any failure. xunit runs
-       alongside Pester, and the Pester files run -Parallel at a time (4), each in its own pwsh, longest first
+       alongside Pester, and the Pester files run in -Parallel (4) worker pwsh processes, longest first
        (tests/README.md).
 Demo   builds, starts the local engine on a free loopback port, generates a 30 s track and saves it under ./out/demo.
 Bench  builds and runs the benchmarks in ./bench, printing one table with the baselines measured in the same run.

@@ -23,6 +23,8 @@ $benchmarks = [ordered]@{
     'load'   = { & (Join-Path $PSScriptRoot 'EngineLoad.Bench.ps1') -EnginePath $EnginePath -LoadProject (Join-Path $PSScriptRoot 'Load') }
     'journal' = { & (Join-Path $PSScriptRoot 'Journal.Bench.ps1') -ModulePath $ModulePath -EnginePath $EnginePath -Pwsh $pwsh }
     'parallel' = { & (Join-Path $PSScriptRoot 'Parallel.Bench.ps1') -ModulePath $ModulePath -EnginePath $EnginePath -Pwsh $pwsh }
+    # Last and longest (about 5 minutes on an idle 2-core machine): the whole test command, issue 16 goal 6.
+    'tests' = { & (Join-Path $PSScriptRoot 'TestCommand.Bench.ps1') -Pwsh $pwsh -Root (Join-Path $PSScriptRoot '..') }
 }
 
 $results = foreach ($name in $benchmarks.Keys) {
