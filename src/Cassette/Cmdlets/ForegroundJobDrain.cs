@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Cassette.Jobs;
+using Cassette.Lifecycle;
 
 namespace Cassette.Cmdlets
 {
@@ -65,11 +66,18 @@ namespace Cassette.Cmdlets
             // job's error record is replaced by the cmdlet's own, written below.
             child.Progress.ReadAll();
             child.Error.ReadAll();
-            foreach (var output in child.Output.ReadAll()) _cmdlet.WriteObject(output);
+            bool wroteTrack = false;
+            foreach (var output in child.Output.ReadAll())
+            {
+                _cmdlet.WriteObject(output);
+                wroteTrack = true;
+            }
 
             var progress = child.LatestProgress;
             if (!finished)
             {
+                // Its result is being read: the track is a moment away, so the next wait looks for it before blocking.
+                if (progress?.Phase == ActivityPhase.FetchingResult && !wroteTrack) _cmdlet.Pump.ExpectResult();
                 ShowBatch();
                 if (progress != null && child.JobStateInfo.State == JobState.Running) _cmdlet.ShowProgress(progress, DateTimeOffset.UtcNow, ParentActivityId);
                 return;
