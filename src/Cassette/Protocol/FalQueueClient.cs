@@ -194,6 +194,9 @@ namespace Cassette.Protocol
                 Exception? failure = null;
                 using (var request = create())
                 {
+                    // A submission's body is watched: a stop before it left sent nothing, one after it may have cost money.
+                    SendTrackingContent? body = null;
+                    if (!idempotent && request.Content != null) request.Content = body = new SendTrackingContent(request.Content);
                     Authorize(request);
                     if (request.Headers.Accept.Count == 0) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                     using var attemptDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -213,7 +216,11 @@ namespace Cassette.Protocol
                         // The caller's deadline or stop wins over whatever the transport reports as it lands (a reset, a
                         // disposed connection): HttpClient turns only its own exception into a cancellation, and only when
                         // the token was cancelled before it looked, so on a loaded machine the rest arrive here raw.
-                        if (cancellationToken.IsCancellationRequested) throw Cancelled(ex, cancellationToken);
+                        if (cancellationToken.IsCancellationRequested)
+                        {
+                            if (body?.Started == true) throw new SubmissionInterruptedException(QueueUrl, ex, cancellationToken);
+                            throw Cancelled(ex, cancellationToken);
+                        }
                         // A cancellation nobody asked for is this attempt's deadline (or HttpClient's own timeout).
                         string late = $"The queue sent no answer within {ReadTimeout.TotalSeconds:0.#} s (-ReadTimeoutSec)";
                         failure = ex is OperationCanceledException ? new HttpRequestException(late + ".", new TimeoutException(late)) : ex;
