@@ -86,8 +86,8 @@ namespace Cassette
             "the queue could not be reached, or the connection broke",
             "Check -QueueUrl and the network; -MaxRetryCount sets how often transient failures are retried.");
         public static readonly CassetteError SubmissionOutcomeUnknown = new CassetteError(nameof(SubmissionOutcomeUnknown), ErrorCategory.ConnectionError,
-            "the connection broke after a submission was sent; not resent",
-            "Check your fal dashboard before submitting it again.");
+            "the connection broke, or -TimeoutSec passed, after a submission was sent; its id is unknown and it was not resent",
+            "Check the request history on your fal dashboard before submitting it again.");
         public static readonly CassetteError Timeout = new CassetteError(nameof(Timeout), ErrorCategory.OperationTimeout,
             "-TimeoutSec passed");
         public static readonly CassetteError CancelTimedOut = new CassetteError(nameof(CancelTimedOut), ErrorCategory.OperationTimeout,

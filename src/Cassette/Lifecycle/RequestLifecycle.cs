@@ -32,8 +32,24 @@ namespace Cassette.Lifecycle
         public bool UseStatusStream { get; set; } = true;
         public TimeSpan PollInterval { get; set; } = RequestWaiter.DefaultPollInterval;
 
-        /// <summary>Submits a track's input and records the request in the journal; returns it queued.</summary>
+        /// <summary>
+        /// Submits a track's input and records the request in the journal; returns it queued. A stop that cut the
+        /// submission off after it was sent is still a stop, with a warning that a request may have been made.
+        /// </summary>
         public async Task<CassetteRequest> SubmitAsync(TrackInput input, IMessageSink sink, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await SubmitAndRecordAsync(input, sink, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SubmissionInterruptedException interrupted)
+            {
+                sink.Warning(interrupted.Describe("the command was stopped"));
+                throw;
+            }
+        }
+
+        private async Task<CassetteRequest> SubmitAndRecordAsync(TrackInput input, IMessageSink sink, CancellationToken cancellationToken)
         {
             sink.Progress(new ActivityProgress(input.ActivityId, input.Activity, ActivityPhase.Submitting, null, null, DateTimeOffset.UtcNow));
             var body = new Dictionary<string, object?> { ["prompt"] = input.Prompt, ["duration"] = input.Duration };
@@ -69,7 +85,7 @@ namespace Cassette.Lifecycle
             CassetteRequest? request = null;
             try
             {
-                request = await SubmitAsync(input, sink, deadline.Token).ConfigureAwait(false);
+                request = await SubmitAndRecordAsync(input, sink, deadline.Token).ConfigureAwait(false);
                 submitted?.Invoke(request);
                 // The track handed over early is the one returned: one object, labelled with its batch item if it has one.
                 CassetteTrack? finished = null;
@@ -92,9 +108,22 @@ namespace Cassette.Lifecycle
                     $"Request {request.RequestId} did not complete within {timeout!.Value.TotalSeconds:0} s (-TimeoutSec); its cancellation was requested " +
                     $"(Get-CassetteJob -RequestId {request.RequestId} tells whether fal confirmed it).", request.RequestId);
             }
+            catch (SubmissionInterruptedException interrupted) when (request is null)
+            {
+                // The body may have reached fal: its request may exist and be billed, with an id nobody will ever see.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    sink.Warning(interrupted.Describe("the command was stopped"));
+                    throw;
+                }
+                throw new CassetteException(CassetteErrors.SubmissionOutcomeUnknown,
+                    interrupted.Describe($"the client deadline (-TimeoutSec {timeout!.Value.TotalSeconds:0}) passed"), null, interrupted);
+            }
             catch (OperationCanceledException) when (request is null && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new CassetteException(CassetteErrors.Timeout, $"The submission did not complete within {timeout!.Value.TotalSeconds:0} s (-TimeoutSec).");
+                // Nothing of the submission left the machine (it never got a connection to send on): nothing to pay for.
+                throw new CassetteException(CassetteErrors.Timeout,
+                    $"The submission was not sent within {timeout!.Value.TotalSeconds:0} s (-TimeoutSec); no request was made.");
             }
         }
 

@@ -194,17 +194,21 @@ namespace Cassette.Protocol
                 Exception? failure = null;
                 using (var request = create())
                 {
+                    // A submission's body is watched: a stop before it left sent nothing, one after it may have cost money.
+                    SendTrackingContent? body = null;
+                    if (!idempotent && request.Content != null) request.Content = body = new SendTrackingContent(request.Content);
                     Authorize(request);
                     if (request.Headers.Accept.Count == 0) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                     using var attemptDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     attemptDeadline.CancelAfter(ReadTimeout);
                     try
                     {
-                        response = await _http.SendAsync(request, completion, attemptDeadline.Token).ConfigureAwait(false);
-                        // A streamed call's error answer is read whole here, within this attempt's deadline, so that a body
-                        // that stalls after its status line holds the call no longer than -ReadTimeoutSec.
-                        if (completion == HttpCompletionOption.ResponseHeadersRead && !response.IsSuccessStatusCode)
-                            await BufferAsync(response, attemptDeadline.Token).ConfigureAwait(false);
+                        // Headers first, then the body read here, capped (FalBody.MaxBytes) rather than HttpClient's 2 GB buffer,
+                        // within this attempt's deadline: a body that stalls after its status line holds the call no longer than
+                        // -ReadTimeoutSec. A streamed call's error answer is read so too; its events are read as they come.
+                        response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptDeadline.Token).ConfigureAwait(false);
+                        if (completion == HttpCompletionOption.ResponseContentRead || !response.IsSuccessStatusCode)
+                            await BufferAsync(response, requestId, attemptDeadline.Token).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (RetryPolicy.IsTransportFailure(ex))
                     {
@@ -213,7 +217,11 @@ namespace Cassette.Protocol
                         // The caller's deadline or stop wins over whatever the transport reports as it lands (a reset, a
                         // disposed connection): HttpClient turns only its own exception into a cancellation, and only when
                         // the token was cancelled before it looked, so on a loaded machine the rest arrive here raw.
-                        if (cancellationToken.IsCancellationRequested) throw Cancelled(ex, cancellationToken);
+                        if (cancellationToken.IsCancellationRequested)
+                        {
+                            if (body?.Started == true) throw new SubmissionInterruptedException(QueueUrl, ex, cancellationToken);
+                            throw Cancelled(ex, cancellationToken);
+                        }
                         // A cancellation nobody asked for is this attempt's deadline (or HttpClient's own timeout).
                         string late = $"The queue sent no answer within {ReadTimeout.TotalSeconds:0.#} s (-ReadTimeoutSec)";
                         failure = ex is OperationCanceledException ? new HttpRequestException(late + ".", new TimeoutException(late)) : ex;
@@ -263,20 +271,42 @@ namespace Cassette.Protocol
         internal static OperationCanceledException Cancelled(Exception failure, CancellationToken cancellationToken) =>
             failure as OperationCanceledException ?? new OperationCanceledException("The call was cancelled.", failure, cancellationToken);
 
-        /// <summary>Buffers a body that arrives after its headers; disposing the response is what ends a stalled one (netstandard2.0 has no token here).</summary>
-        private static async Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        /// <summary>
+        /// Buffers a body that arrives after its headers, at most FalBody.MaxBytes of it: a larger one is disposed of and
+        /// reported as InvalidResponse. Disposing the response is what ends a stalled one (netstandard2.0 has no token here).
+        /// </summary>
+        private static async Task BufferAsync(HttpResponseMessage response, string? requestId, CancellationToken cancellationToken)
         {
+            byte[]? body;
             using (cancellationToken.Register(response.Dispose))
             {
                 try
                 {
-                    await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+                    body = await FalBody.ReadCappedAsync(response.Content).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (cancellationToken.IsCancellationRequested && (ex is ObjectDisposedException || RetryPolicy.IsTransportFailure(ex)))
                 {
                     throw Cancelled(ex, cancellationToken);
                 }
             }
+            if (body is null)
+            {
+                long? declared = response.Content.Headers.ContentLength;
+                string size = declared is long length ? $"{length} bytes by its Content-Length" : $"more than {FalBody.MaxBytes} bytes read";
+                string message = $"The queue answered {(int)response.StatusCode} with a body larger than the {FalBody.MaxBytes / (1024 * 1024)} MB " +
+                    $"a queue answer may have ({size}); fal's answers are a few kilobytes, so it was not read.";
+                response.Dispose();
+                throw new CassetteException(CassetteErrors.InvalidResponse, message, requestId);
+            }
+            var buffered = new ByteArrayContent(body);
+            foreach (var header in response.Content.Headers)
+            {
+                // The buffer's own length is the true one.
+                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+                    buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+            response.Content.Dispose();
+            response.Content = buffered;
         }
 
         /// <summary>An error answer's body, buffered so that it can be read again when the answer is reported.</summary>
