@@ -81,6 +81,97 @@ public class ReplySizeTests
         Assert.Equal((FalBody.MaxBytes - 4096) / 1100, status.Logs.Count);
     }
 
+    private static HttpResponseMessage EventStream(Stream body)
+    {
+        var content = new StreamContent(body);
+        content.Headers.ContentType = new("text/event-stream");
+        return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+    }
+
+    [Theory]
+    [InlineData("one endless line", "data: ", "x")]
+    [InlineData("endless data lines of one event", "", "data: x\n")]
+    [InlineData("endless data lines with CRLF", "", "data: x\r\n")]
+    public async Task AStatusStreamEventLargerThanTheCapIsInvalidResponse(string shape, string start, string unit)
+    {
+        // SseParser keeps an event's line, and its data lines, in memory until the blank line that ends it.
+        var served = new RepeatingStream(start, unit, FalBody.MaxBytes * 4L, "\n\n");
+        var handler = new FakeHandler((_, _) => EventStream(served));
+        var error = await Assert.ThrowsAsync<CassetteException>(() => Client(handler)
+            .StreamStatusAsync(Model, "req-1", null, _ => { }, null, CancellationToken.None));
+        Assert.Equal("InvalidResponse", ErrorRecords.From(error, null).FullyQualifiedErrorId);
+        Assert.Equal("req-1", error.RequestId);
+        Assert.Contains("4 MB", error.Message);
+        Assert.True(served.Served <= FalBody.MaxBytes + 64 * 1024, $"{shape}: read {served.Served} bytes");
+    }
+
+    [Fact]
+    public async Task AStatusStreamLongerThanTheCapIsReadWhenEachEventIsSmall()
+    {
+        // 6 MB of keep-alive comments and IN_PROGRESS events, each ended by its blank line, then COMPLETED.
+        string progress = "data: " + FakeHandler.Status("IN_PROGRESS") + "\r\n\r\n: ping\r\r";
+        var served = new RepeatingStream("", progress, FalBody.MaxBytes * 3L / 2, "data: " + FakeHandler.Status("COMPLETED") + "\n\n");
+        var handler = new FakeHandler((_, _) => EventStream(served));
+        int seen = 0;
+        var completed = await Client(handler).StreamStatusAsync(Model, "req-1", null, _ => seen++, null, CancellationToken.None);
+        Assert.True(completed!.IsCompleted);
+        Assert.True(seen > 10_000, $"{seen} events");
+        Assert.True(served.Served > FalBody.MaxBytes);
+    }
+
+    [Fact]
+    public async Task WaitingFallsBackToPollingWhenAStreamEventIsTooLarge()
+    {
+        var handler = new FakeHandler((request, _) => request.RequestUri!.AbsolutePath.EndsWith("/stream")
+            ? EventStream(new RepeatingStream("data: ", "x", FalBody.MaxBytes * 2L, "\n\n"))
+            : FakeHandler.Json(HttpStatusCode.OK, FakeHandler.Status("COMPLETED")));
+        var messages = new List<string>();
+        var waiter = new Cassette.Lifecycle.RequestWaiter(Client(handler), new VerboseSink(messages), 1, "test");
+        var completed = await waiter.WaitAsync(Model, "req-1", null, CancellationToken.None);
+        Assert.True(completed.IsCompleted);
+        Assert.Contains(messages, m => m.Contains("larger than the 4 MB") && m.Contains("polling instead"));
+    }
+
+    private sealed class VerboseSink(List<string> messages) : Cassette.Lifecycle.IMessageSink
+    {
+        public void Progress(Cassette.Lifecycle.ActivityProgress progress) { }
+        public void Verbose(string message) => messages.Add(message);
+        public void Information(CassetteLogEntry entry) { }
+        public void Warning(string message) { }
+    }
+
+    /// <summary><c>start</c>, then <c>unit</c> again and again up to about <c>size</c> bytes, then <c>end</c>; counts what was read.</summary>
+    private sealed class RepeatingStream(string start, string unit, long size, string end) : Stream
+    {
+        private readonly byte[] _start = Encoding.UTF8.GetBytes(start), _unit = Encoding.UTF8.GetBytes(unit), _end = Encoding.UTF8.GetBytes(end);
+        public long Served { get; private set; }
+        private long _unitBytes;
+        private int _startDone, _endDone;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n = 0;
+            while (n < count)
+            {
+                if (_startDone < _start.Length) buffer[offset + n++] = _start[_startDone++];
+                else if (_unitBytes < size || _unitBytes % _unit.Length != 0) buffer[offset + n++] = _unit[_unitBytes++ % _unit.Length];
+                else if (_endDone < _end.Length) buffer[offset + n++] = _end[_endDone++];
+                else break;
+            }
+            Served += n;
+            return n;
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => Served; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     /// <summary>Serves <c>size</c> bytes of '[' ... without holding them in memory, and counts what was read.</summary>
     private sealed class CountingStream(long size) : Stream
     {

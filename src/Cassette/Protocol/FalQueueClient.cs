@@ -102,8 +102,9 @@ namespace Cassette.Protocol
             // so the stream is read on a thread of its own rather than a pool thread.
             return await Task.Factory.StartNew(() =>
             {
-                using var guarded = new IdleTimeoutStream(body, ReadTimeout, cancellationToken);
-                foreach (SseItem<string> item in SseParser.Create(guarded).Enumerate())
+                // The parser keeps a whole event in memory, however long: an event is capped as a queue answer is.
+                using var guarded = new EventSizeGuardStream(new IdleTimeoutStream(body, ReadTimeout, cancellationToken), FalBody.MaxBytes);
+                foreach (SseItem<string> item in Events(guarded, requestId))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     if (string.IsNullOrWhiteSpace(item.Data)) continue;
@@ -123,6 +124,23 @@ namespace Cassette.Protocol
                 cancellationToken.ThrowIfCancellationRequested();
                 return null;
             }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        }
+
+        private static IEnumerable<SseItem<string>> Events(Stream stream, string requestId)
+        {
+            using var events = SseParser.Create(stream).Enumerate().GetEnumerator();
+            while (true)
+            {
+                try
+                {
+                    if (!events.MoveNext()) yield break;
+                }
+                catch (EventTooLargeException ex)
+                {
+                    throw new CassetteException(CassetteErrors.InvalidResponse, ex.Message, requestId, ex);
+                }
+                yield return events.Current;
+            }
         }
 
         public async Task<JsonDocument> GetResultAsync(FalModelId model, string requestId, Uri? responseUrl, Action<string>? diagnostics,
