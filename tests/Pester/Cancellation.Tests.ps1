@@ -3,7 +3,12 @@ BeforeAll {
     Import-Module (Get-TestModulePath) -Force
     # Requests take a minute of server time: only a cancellation ends them early.
     # Looped audio (Start-TestEngine -LoopedAudio): this file tests Ctrl+C and cancels, not the music.
-    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--Workers', '1', '--ProcessingSeconds', '60')
+    # Fault injection: one test makes fal refuse the cancel.
+    $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--Workers', '1', '--ProcessingSeconds', '60', '--EnableFaultInjection', 'true')
+    function Invoke-EngineFaults([string] $Method, [hashtable] $Rule) {
+        $body = if ($Rule) { $Rule | ConvertTo-Json } else { $null }
+        Invoke-RestMethod -Method $Method -Uri "$($engine.Url)_engine/faults" -Headers @{ Authorization = "Key $($engine.ApiKey)" } -ContentType 'application/json' -Body $body
+    }
 }
 
 AfterAll {
@@ -65,6 +70,43 @@ Describe 'Ctrl+C' {
             (Get-CassetteJob -RequestId $requestId).Status | Should -Be 'Cancelled'
         }
         finally { if (-not $process.HasExited) { $process.Kill() } }
+    }
+
+    It 'still shows, after Ctrl+C, that fal refused the cancel and the request may be billed (-WarningAction <Action>)' -ForEach @(
+        @{ Action = 'Continue'; Shown = $true }
+        @{ Action = 'SilentlyContinue'; Shown = $false }
+    ) {
+        # PowerShell refuses writes to a stopping pipeline, so this warning went nowhere in the foreground before.
+        if ($IsLinux -and (Test-SignalIgnored -Signal 2)) {
+            Set-ItResult -Skipped -Because 'this test run ignores SIGINT (it was started in the background without job control), so its children cannot be sent Ctrl+C'
+            return
+        }
+        $null = Invoke-EngineFaults Post @{ target = 'cancel'; kind = 'http'; status = 503; detail = 'refused for the test'; count = 0 }
+        $output = Join-Path $TestDrive "child-output-$Action.txt"
+        $errors = Join-Path $TestDrive "child-errors-$Action.txt"
+        $script = "Import-Module '$(Get-TestModulePath)'; try { New-CassetteTrack 'sigint refused' 10 -WarningAction $Action } finally { `$Error.Count | Set-Content -LiteralPath '$errors' }"
+        $process = Start-ChildPwsh $script -OutputPath $output
+        try {
+            Wait-Until { @(Get-CassetteJob).Count -eq 1 } -Because 'the child to submit'
+            $requestId = (Get-CassetteJob).RequestId
+            Wait-Until { (Get-CassetteJob -RequestId $requestId).Status -eq 'InProgress' } -Because 'the request to start'
+            & kill -INT $process.Id
+            $process.WaitForExit(60000) | Should -BeTrue -Because 'Ctrl+C ends the command even when the cancel is refused'
+            Get-Content -LiteralPath $errors | Should -Be 0 -Because 'a stop is not an error'
+            $console = (@(Get-Content -LiteralPath $output, "$output.err") -join "`n")
+            if ($Shown) {
+                $console | Should -Match "Request $requestId could not be cancelled \(.*refused for the test.*\); it may still run and be billed"
+                $console | Should -Match "Stop-CassetteJob -RequestId $requestId retries"
+            }
+            else {
+                $console | Should -Not -Match 'could not be cancelled' -Because '-WarningAction SilentlyContinue silences it'
+            }
+            (Get-CassetteJob -RequestId $requestId).Status | Should -Be 'InProgress' -Because 'fal refused the cancel'
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill() }
+            Invoke-EngineFaults Delete
+        }
     }
 
     It 'reports RequestCancelled in a window whose request another window cancelled' {

@@ -83,11 +83,16 @@ function Test-SignalIgnored {
 }
 
 function Start-ChildPwsh {
-    <# Starts another pwsh running a script (passed encoded, so no quoting is lost); it inherits the environment. #>
-    param([Parameter(Mandatory)] [string] $Script)
+    <#
+    Starts another pwsh running a script (passed encoded, so no quoting is lost); it inherits the environment. With
+    -OutputPath its console output (stdout and stderr, in two files: OutputPath and OutputPath.err) is kept for the test.
+    #>
+    param([Parameter(Mandatory)] [string] $Script, [string] $OutputPath)
     $pwsh = @(Get-PwshCommand)
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
-    Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) -PassThru -NoNewWindow
+    $redirect = @{}
+    if ($OutputPath) { $redirect = @{ RedirectStandardOutput = $OutputPath; RedirectStandardError = "$OutputPath.err" } }
+    Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) -PassThru -NoNewWindow @redirect
 }
 
 # Ports held closed by Get-RefusedLoopbackUrl, for the life of this pwsh.

@@ -79,6 +79,7 @@ namespace Cassette.Cmdlets
                 {
                     // Stopped: nothing more is written; give the work a bounded time to cancel its remote request.
                     ((IAsyncResult)task).AsyncWaitHandle.WaitOne(StopGrace);
+                    WarnPendingAfterStop();
                     if (token.IsCancellationRequested && !task.IsCompleted) throw Stopped();
                 }
                 try
@@ -148,6 +149,40 @@ namespace Cassette.Cmdlets
                 _refusal ??= ExceptionDispatchInfo.Capture(refused);
                 return false;
             }
+        }
+
+        /// <summary>
+        /// After Ctrl+C PowerShell refuses every write to the command's streams, but a warning the stop itself raised (a
+        /// cancel that failed, a submission whose answer was lost) is about money and must not be lost with them: it goes
+        /// straight to the host's window instead, unless -WarningAction or $WarningPreference silences warnings.
+        /// </summary>
+        internal void WarnAfterStop(string message)
+        {
+            try
+            {
+                if (WarningsSilenced()) return;
+                Host?.UI?.WriteWarningLine(message);
+            }
+            catch (Exception ex) when (ex is System.Management.Automation.Host.HostException || ex is NotImplementedException || ex is InvalidOperationException)
+            {
+                // A host without a window (a runspace opened by a program) has nowhere to show it.
+            }
+        }
+
+        /// <summary>The warnings posted to the pump and not yet written, shown as <see cref="WarnAfterStop"/> does; the rest is dropped.</summary>
+        internal void WarnPendingAfterStop()
+        {
+            while (_pump.TryTake(out var message))
+            {
+                if (message.Kind == PipelinePump.Kind.Warning) WarnAfterStop((string)message.Payload);
+            }
+        }
+
+        private bool WarningsSilenced()
+        {
+            object? preference = MyInvocation.BoundParameters.TryGetValue("WarningAction", out var given) ? given : GetVariableValue("WarningPreference");
+            if (preference is PSObject wrapped) preference = wrapped.BaseObject;
+            return preference is ActionPreference action && (action == ActionPreference.SilentlyContinue || action == ActionPreference.Ignore);
         }
 
         /// <summary>

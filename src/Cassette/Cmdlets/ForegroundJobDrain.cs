@@ -46,6 +46,9 @@ namespace Cassette.Cmdlets
             if (!_cmdlet.PumpUntil(_finished.Task, ShowRunningProgress))
             {
                 _job.StopJob();
+                // StopJob returned once the children cancelled their requests; what they warned of meanwhile is shown.
+                foreach (var child in _job.Children)
+                    foreach (var record in child.Warning.ReadAll()) _cmdlet.WarnAfterStop(record.Message);
                 throw _cmdlet.Stopped();
             }
             // The last child's final words may come after the job finished.

@@ -274,8 +274,10 @@ namespace Cassette.Lifecycle
             }
         }
 
-        /// <summary>The cancel after a stop or a deadline: the caller's token is spent, so it gets a deadline of its own, and it never throws.</summary>
-        /// <summary>Cancels without throwing; true when the queue accepted the cancel.</summary>
+        /// <summary>
+        /// The cancel after a stop or a deadline: the caller's token is spent, so it gets a deadline of its own, and it never
+        /// throws. True when the queue accepted the cancel.
+        /// </summary>
         private async Task<bool> CancelQuietlyAsync(CassetteRequest request, string reason, IMessageSink sink)
         {
             using var cancel = new CancellationTokenSource(CancelDeadline);
