@@ -5,6 +5,15 @@ BeforeAll {
     # Looped audio (Start-TestEngine -LoopedAudio): this file tests Ctrl+C and cancels, not the music.
     # Fault injection: one test makes fal refuse the cancel.
     $script:engine = Start-TestEngine -LoopedAudio -ArgumentList @('--Workers', '1', '--ProcessingSeconds', '60', '--EnableFaultInjection', 'true')
+    function Stop-ChildWhileGenerating([System.Diagnostics.Process] $Process) {
+        <# Waits until the child's one request is generating, then sends it Ctrl+C (SIGINT); returns the request id. #>
+        Wait-Until { @(Get-CassetteJob).Count -eq 1 } -Because 'the child to submit'
+        $requestId = (Get-CassetteJob).RequestId
+        Wait-Until { (Get-CassetteJob -RequestId $requestId).Status -eq 'InProgress' } -Because 'the request to start'
+        & kill -INT $Process.Id
+        $Process.WaitForExit(60000) | Should -BeTrue -Because 'Ctrl+C ends the command, whatever the cancel answers'
+        $requestId
+    }
     function Invoke-EngineFaults([string] $Method, [hashtable] $Rule) {
         $body = if ($Rule) { $Rule | ConvertTo-Json } else { $null }
         Invoke-RestMethod -Method $Method -Uri "$($engine.Url)_engine/faults" -Headers @{ Authorization = "Key $($engine.ApiKey)" } -ContentType 'application/json' -Body $body
@@ -59,13 +68,9 @@ Describe 'Ctrl+C' {
         }
         $errors = Join-Path $TestDrive 'child-errors.txt'
         $script = "Import-Module '$(Get-TestModulePath)'; try { New-CassetteTrack 'sigint' 10 } finally { `$Error.Count | Set-Content -LiteralPath '$errors' }"
-        $process = Start-ChildPwsh $script
+        $process = Start-ChildPwsh $script -OutputPath (Join-Path $TestDrive 'child-output.txt')
         try {
-            Wait-Until { @(Get-CassetteJob).Count -eq 1 } -Because 'the child to submit'
-            $requestId = (Get-CassetteJob).RequestId
-            Wait-Until { (Get-CassetteJob -RequestId $requestId).Status -eq 'InProgress' } -Because 'the request to start'
-            & kill -INT $process.Id
-            $process.WaitForExit(60000) | Should -BeTrue -Because 'Ctrl+C ends the command'
+            $requestId = Stop-ChildWhileGenerating $process
             Get-Content -LiteralPath $errors | Should -Be 0 -Because 'a stop is not an error'
             (Get-CassetteJob -RequestId $requestId).Status | Should -Be 'Cancelled'
         }
@@ -87,11 +92,7 @@ Describe 'Ctrl+C' {
         $script = "Import-Module '$(Get-TestModulePath)'; try { New-CassetteTrack 'sigint refused' 10 -WarningAction $Action } finally { `$Error.Count | Set-Content -LiteralPath '$errors' }"
         $process = Start-ChildPwsh $script -OutputPath $output
         try {
-            Wait-Until { @(Get-CassetteJob).Count -eq 1 } -Because 'the child to submit'
-            $requestId = (Get-CassetteJob).RequestId
-            Wait-Until { (Get-CassetteJob -RequestId $requestId).Status -eq 'InProgress' } -Because 'the request to start'
-            & kill -INT $process.Id
-            $process.WaitForExit(60000) | Should -BeTrue -Because 'Ctrl+C ends the command even when the cancel is refused'
+            $requestId = Stop-ChildWhileGenerating $process
             Get-Content -LiteralPath $errors | Should -Be 0 -Because 'a stop is not an error'
             $console = (@(Get-Content -LiteralPath $output, "$output.err") -join "`n")
             if ($Shown) {
@@ -112,7 +113,7 @@ Describe 'Ctrl+C' {
     It 'reports RequestCancelled in a window whose request another window cancelled' {
         $blocker = New-CassetteTrack 'blocker' 10 -NoWait
         $script = "Import-Module '$(Get-TestModulePath)'; New-CassetteTrack 'child' 10"
-        $process = Start-ChildPwsh $script
+        $process = Start-ChildPwsh $script -OutputPath (Join-Path $TestDrive 'cancelled-child-output.txt')
         try {
             Wait-Until { @(Get-CassetteJob).Count -eq 2 } -Because 'the child to submit'
             $child = Get-CassetteJob | Where-Object Prompt -EQ 'child'

@@ -10,25 +10,24 @@ namespace Cassette.Http
     /// <see cref="EventTooLargeException"/> once one exceeds the cap, having read at most <see cref="MaxRead"/> bytes past it.
     /// The stream as a whole may be any length: only a single event is capped.
     /// </summary>
-    internal sealed class EventSizeGuardStream : Stream
+    internal sealed class EventSizeGuardStream : ReadOnlyWrapperStream
     {
         // The parser asks for as much as its buffer has room for, which doubles as a line grows.
         private const int MaxRead = 64 * 1024;
-        private readonly Stream _inner;
         private readonly int _maxEventBytes;
         private long _eventBytes;
         private bool _lineEmpty = true;
         private bool _afterCarriageReturn;
 
         public EventSizeGuardStream(Stream inner, int maxEventBytes)
+            : base(inner)
         {
-            _inner = inner;
             _maxEventBytes = maxEventBytes;
         }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
-            int read = _inner.Read(buffer, offset, Math.Min(count, MaxRead));
+            int read = Inner.Read(buffer, offset, Math.Min(count, MaxRead));
             for (int i = offset; i < offset + read; i++) Count(buffer[i]);
             return read;
         }
@@ -46,33 +45,5 @@ namespace Cassette.Http
             _lineEmpty = lineEnd || (b == (byte)'\n' && _lineEmpty);
             if (++_eventBytes > _maxEventBytes) throw new EventTooLargeException(_maxEventBytes);
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) _inner.Dispose();
-            base.Dispose(disposing);
-        }
-    }
-
-    /// <summary>A server-sent event longer than the cap; the status stream reports it as InvalidResponse.</summary>
-    internal sealed class EventTooLargeException : IOException
-    {
-        public EventTooLargeException(int maxEventBytes)
-            : base($"The status stream sent an event larger than the {maxEventBytes / (1024 * 1024)} MB a queue answer may have; fal's events are a few kilobytes, so it was not read.")
-        {
-            MaxEventBytes = maxEventBytes;
-        }
-
-        public int MaxEventBytes { get; }
     }
 }

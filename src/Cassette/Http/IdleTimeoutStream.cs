@@ -9,25 +9,18 @@ namespace Cassette.Http
     /// A read-only wrapper that turns synchronous reads into cancellable ones with an idle deadline, so a parser that
     /// reads synchronously (SseParser.Enumerate) still stops on Ctrl+C and notices a stream that went silent.
     /// </summary>
-    internal sealed class IdleTimeoutStream : Stream
+    internal sealed class IdleTimeoutStream : ReadOnlyWrapperStream
     {
-        private readonly Stream _inner;
         private readonly TimeSpan _idleTimeout;
         private readonly CancellationToken _cancellationToken;
         private volatile bool _expired;
 
         public IdleTimeoutStream(Stream inner, TimeSpan idleTimeout, CancellationToken cancellationToken)
+            : base(inner)
         {
-            _inner = inner;
             _idleTimeout = idleTimeout;
             _cancellationToken = cancellationToken;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count) =>
             ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
@@ -43,11 +36,11 @@ namespace Cassette.Http
             using var unblock = idle.Token.Register(() =>
             {
                 if (!_cancellationToken.IsCancellationRequested && !cancellationToken.IsCancellationRequested) _expired = true;
-                _inner.Dispose();
+                Inner.Dispose();
             });
             try
             {
-                return await _inner.ReadAsync(buffer, offset, count, idle.Token).ConfigureAwait(false);
+                return await Inner.ReadAsync(buffer, offset, count, idle.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException || ex is IOException || ex is ObjectDisposedException)
             {
@@ -71,16 +64,5 @@ namespace Cassette.Http
         }
 
         private TimeoutException Expired(Exception? inner) => new TimeoutException($"The stream sent nothing for {_idleTimeout.TotalSeconds:0.#} s.", inner);
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) _inner.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }
