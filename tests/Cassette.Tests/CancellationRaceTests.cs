@@ -19,16 +19,12 @@ namespace Cassette.Tests;
 /// </summary>
 public class CancellationRaceTests
 {
-    private static readonly Uri Queue = new("http://queue.test/");
     private static readonly FalModelId Model = FalModelId.Parse(FalModelId.MusicGenerator);
     /// <summary>Far above any wait here: only the deadline under test may end a call.</summary>
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
 
     private static FalQueueClient Client(HttpMessageHandler handler, TimeSpan? readTimeout = null) =>
-        new(new HttpClient(handler), Queue, FalApiKey.Resolve("id:secret"), new RetryPolicy(1, delay: (_, _) => Task.CompletedTask))
-        {
-            ReadTimeout = readTimeout ?? Generous,
-        };
+        TestQueueClient.Create(handler, retries: 1, readTimeout ?? Generous);
 
     private static string Id(Exception failure) => ErrorRecords.From(failure, null).FullyQualifiedErrorId;
 

@@ -13,11 +13,11 @@ namespace Cassette.Tests;
 /// <summary>The error catalogue, and the boundaries that turn every outside failure into one of its entries.</summary>
 public class ErrorCatalogueTests
 {
-    private static readonly Uri Queue = new("http://queue.test/");
+    private static readonly Uri Queue = TestQueueClient.Queue;
     private static readonly FalModelId Model = FalModelId.Parse(FalModelId.MusicGenerator);
 
     private static FalQueueClient Client(HttpMessageHandler handler, int retries = 2) =>
-        new(new HttpClient(handler), Queue, FalApiKey.Resolve("id:secret"), new RetryPolicy(retries, delay: (_, _) => Task.CompletedTask));
+        TestQueueClient.Create(handler, retries);
 
     [Fact]
     public void EachEntryIsNamedAfterItsIdAndSaysWhatItMeans()

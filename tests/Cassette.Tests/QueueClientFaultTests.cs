@@ -8,14 +8,11 @@ namespace Cassette.Tests;
 /// <summary>Answers that must end in a clear error or a retry, never in a wait without end.</summary>
 public class QueueClientFaultTests
 {
-    private static readonly Uri Queue = new("http://queue.test/");
+    private static readonly Uri Queue = TestQueueClient.Queue;
     private static readonly FalModelId Model = FalModelId.Parse(FalModelId.MusicGenerator);
 
     private static FalQueueClient Client(HttpMessageHandler handler, TimeSpan? readTimeout = null) =>
-        new(new HttpClient(handler), Queue, FalApiKey.Resolve("id:secret"), new RetryPolicy(2, delay: (_, _) => Task.CompletedTask))
-        {
-            ReadTimeout = readTimeout ?? FalQueueClient.DefaultReadTimeout,
-        };
+        TestQueueClient.Create(handler, retries: 2, readTimeout);
 
     [Theory]
     [InlineData("EXPLODED")]

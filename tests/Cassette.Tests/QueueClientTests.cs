@@ -9,11 +9,10 @@ namespace Cassette.Tests;
 
 public class QueueClientTests
 {
-    private static readonly Uri Queue = new("http://queue.test/");
     private static readonly FalModelId Model = FalModelId.Parse(FalModelId.MusicGenerator);
 
     private static FalQueueClient Client(FakeHandler handler) =>
-        new(new HttpClient(handler), Queue, FalApiKey.Resolve("id:secret"), new RetryPolicy(0));
+        TestQueueClient.Create(handler);
 
     [Fact]
     public async Task SubmitSendsTheInputPriorityStartTimeoutAndWebhook()

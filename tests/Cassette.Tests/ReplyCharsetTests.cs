@@ -13,11 +13,10 @@ namespace Cassette.Tests;
 /// </summary>
 public class ReplyCharsetTests
 {
-    private static readonly Uri Queue = new("http://queue.test/");
     private static readonly FalModelId Model = FalModelId.Parse(FalModelId.MusicGenerator);
 
     private static FalQueueClient Client(HttpMessageHandler handler) =>
-        new(new HttpClient(handler), Queue, FalApiKey.Resolve("id:secret"), new RetryPolicy(0));
+        TestQueueClient.Create(handler);
 
     private static HttpResponseMessage Answer(HttpStatusCode code, string text, string contentType)
     {

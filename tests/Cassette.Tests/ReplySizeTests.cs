@@ -12,11 +12,10 @@ namespace Cassette.Tests;
 /// </summary>
 public class ReplySizeTests
 {
-    private static readonly Uri Queue = new("http://queue.test/");
     private static readonly FalModelId Model = FalModelId.Parse(FalModelId.MusicGenerator);
 
     private static FalQueueClient Client(HttpMessageHandler handler) =>
-        new(new HttpClient(handler), Queue, FalApiKey.Resolve("id:secret"), new RetryPolicy(2, delay: (_, _) => Task.CompletedTask));
+        TestQueueClient.Create(handler, retries: 2);
 
     /// <summary>A body of <paramref name="size"/> bytes of JSON-looking text, sent with its length or chunked (no length).</summary>
     private static HttpResponseMessage Answer(HttpStatusCode code, int size, bool declareLength) => Answer(code, new CountingStream(size), declareLength);
