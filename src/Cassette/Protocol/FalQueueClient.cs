@@ -104,43 +104,33 @@ namespace Cassette.Protocol
             {
                 // The parser keeps a whole event in memory, however long: an event is capped as a queue answer is.
                 using var guarded = new EventSizeGuardStream(new IdleTimeoutStream(body, ReadTimeout, cancellationToken), FalBody.MaxBytes);
-                foreach (SseItem<string> item in Events(guarded, requestId))
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (string.IsNullOrWhiteSpace(item.Data)) continue;
-                    FalStatus status;
-                    try
-                    {
-                        using var document = JsonDocument.Parse(item.Data);
-                        status = CheckedStatus(FalJson.ParseStatus(document.RootElement, requestId), requestId);
-                    }
-                    catch (JsonException ex)
-                    {
-                        throw new FalApiException("The status stream sent an event that is not JSON.", HttpStatusCode.OK, null, Truncate(item.Data), requestId, ex);
-                    }
-                    onStatus(status);
-                    if (status.IsCompleted) return status;
-                }
-                cancellationToken.ThrowIfCancellationRequested();
-                return null;
-            }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-        }
-
-        private static IEnumerable<SseItem<string>> Events(Stream stream, string requestId)
-        {
-            using var events = SseParser.Create(stream).Enumerate().GetEnumerator();
-            while (true)
-            {
                 try
                 {
-                    if (!events.MoveNext()) yield break;
+                    foreach (SseItem<string> item in SseParser.Create(guarded).Enumerate())
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (string.IsNullOrWhiteSpace(item.Data)) continue;
+                        FalStatus status;
+                        try
+                        {
+                            using var document = JsonDocument.Parse(item.Data);
+                            status = CheckedStatus(FalJson.ParseStatus(document.RootElement, requestId), requestId);
+                        }
+                        catch (JsonException ex)
+                        {
+                            throw new FalApiException("The status stream sent an event that is not JSON.", HttpStatusCode.OK, null, Truncate(item.Data), requestId, ex);
+                        }
+                        onStatus(status);
+                        if (status.IsCompleted) return status;
+                    }
                 }
                 catch (EventTooLargeException ex)
                 {
                     throw new CassetteException(CassetteErrors.InvalidResponse, ex.Message, requestId, ex);
                 }
-                yield return events.Current;
-            }
+                cancellationToken.ThrowIfCancellationRequested();
+                return null;
+            }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         }
 
         public async Task<JsonDocument> GetResultAsync(FalModelId model, string requestId, Uri? responseUrl, Action<string>? diagnostics,
