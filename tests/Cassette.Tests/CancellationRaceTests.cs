@@ -71,7 +71,7 @@ public class CancellationRaceTests
     {
         var handler = new AsyncHandler(Queued((_, token) => ResetOnCancel(token)));
         var failure = await Record.ExceptionAsync(() =>
-            Lifecycle(handler, stream: false).GenerateAsync(Input(), TimeSpan.FromMilliseconds(300), new SilentSink(), null, null, null, CancellationToken.None));
+            Lifecycle(handler, stream: false).GenerateAsync(Input(), TimeSpan.FromMilliseconds(300), new RecordingSink(), null, null, null, CancellationToken.None));
         Assert.Equal("Timeout", Id(failure!));
     }
 
@@ -81,7 +81,7 @@ public class CancellationRaceTests
         using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var handler = new AsyncHandler(Queued((_, token) => ResetOnCancel(token)));
         var failure = await Record.ExceptionAsync(() =>
-            Lifecycle(handler, stream: false).GenerateAsync(Input(), null, new SilentSink(), null, null, null, stop.Token));
+            Lifecycle(handler, stream: false).GenerateAsync(Input(), null, new RecordingSink(), null, null, null, stop.Token));
         // A stop reaches the cmdlet as an OperationCanceledException, which it turns into PipelineStoppedException.
         Assert.IsAssignableFrom<OperationCanceledException>(failure);
     }
@@ -92,7 +92,7 @@ public class CancellationRaceTests
         // The stream's body fails with the IOException a disposed connection gives, once its read is cancelled.
         var handler = new AsyncHandler(Queued((_, _) => Task.FromResult(EventStream(new BreaksWhenCancelled(() => { })))));
         var failure = await Record.ExceptionAsync(() =>
-            Lifecycle(handler, stream: true).GenerateAsync(Input(), TimeSpan.FromMilliseconds(300), new SilentSink(), null, null, null, CancellationToken.None));
+            Lifecycle(handler, stream: true).GenerateAsync(Input(), TimeSpan.FromMilliseconds(300), new RecordingSink(), null, null, null, CancellationToken.None));
         Assert.Equal("Timeout", Id(failure!));
     }
 
@@ -103,7 +103,7 @@ public class CancellationRaceTests
         using var stop = new CancellationTokenSource();
         var handler = new AsyncHandler(Queued((_, _) => Task.FromResult(EventStream(new BreaksWhenCancelled(stop.Cancel)))));
         var failure = await Record.ExceptionAsync(() =>
-            Lifecycle(handler, stream: true, readTimeout: TimeSpan.FromMilliseconds(200)).GenerateAsync(Input(), null, new SilentSink(), null, null, null, stop.Token));
+            Lifecycle(handler, stream: true, readTimeout: TimeSpan.FromMilliseconds(200)).GenerateAsync(Input(), null, new RecordingSink(), null, null, null, stop.Token));
         Assert.IsAssignableFrom<OperationCanceledException>(failure);
     }
 
@@ -134,7 +134,7 @@ public class CancellationRaceTests
                 "{\"audio_file\":{\"url\":\"http://files.test/a.wav\",\"content_type\":\"audio/wav\",\"file_name\":\"a.wav\",\"file_size\":100}}"));
         }));
         var track = await Lifecycle(handler, stream: true, readTimeout: TimeSpan.FromMilliseconds(200))
-            .GenerateAsync(Input(), null, new SilentSink(), null, null, null, CancellationToken.None);
+            .GenerateAsync(Input(), null, new RecordingSink(), null, null, null, CancellationToken.None);
         Assert.Equal("http://files.test/a.wav", track.AudioUrl.AbsoluteUri);
         Assert.Equal(1, polls);
     }
@@ -196,13 +196,5 @@ public class CancellationRaceTests
     private sealed class AsyncHandler(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> answer) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => answer(request, cancellationToken);
-    }
-
-    private sealed class SilentSink : IMessageSink
-    {
-        public void Progress(ActivityProgress progress) { }
-        public void Verbose(string message) { }
-        public void Information(CassetteLogEntry entry) { }
-        public void Warning(string message) { }
     }
 }

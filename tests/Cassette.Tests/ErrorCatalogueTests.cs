@@ -181,13 +181,4 @@ public class ErrorCatalogueTests
             File.Delete(file);
         }
     }
-
-    private sealed class RecordingSink : IMessageSink
-    {
-        public List<string> Verbose { get; } = new();
-        public void Progress(ActivityProgress progress) { }
-        void IMessageSink.Verbose(string message) { lock (Verbose) Verbose.Add(message); }
-        public void Information(CassetteLogEntry entry) { }
-        public void Warning(string message) { }
-    }
 }

@@ -139,14 +139,4 @@ public class QueueClientTests
         waiter.ReportCompleted(completed);
         Assert.Equal(new[] { "one", "two", "three" }, sink.Information.Select(e => e.Message));
     }
-
-    private sealed class RecordingSink : IMessageSink
-    {
-        public List<string> Verbose { get; } = new();
-        public List<CassetteLogEntry> Information { get; } = new();
-        public void Progress(ActivityProgress progress) { }
-        void IMessageSink.Verbose(string message) { lock (Verbose) Verbose.Add(message); }
-        void IMessageSink.Information(CassetteLogEntry entry) { lock (Information) Information.Add(entry); }
-        public void Warning(string message) { }
-    }
 }

@@ -18,9 +18,9 @@ public class ReplySizeTests
         TestQueueClient.Create(handler, retries: 2);
 
     /// <summary>A body of <paramref name="size"/> bytes of JSON-looking text, sent with its length or chunked (no length).</summary>
-    private static HttpResponseMessage Answer(HttpStatusCode code, int size, bool declareLength) => Answer(code, new CountingStream(size), declareLength);
+    private static HttpResponseMessage Answer(HttpStatusCode code, int size, bool declareLength) => Answer(code, RepeatingStream.Brackets(size), declareLength);
 
-    private static HttpResponseMessage Answer(HttpStatusCode code, CountingStream body, bool declareLength)
+    private static HttpResponseMessage Answer(HttpStatusCode code, RepeatingStream body, bool declareLength)
     {
         long size = body.Length;
         var content = new StreamContent(body);
@@ -34,7 +34,7 @@ public class ReplySizeTests
     [InlineData(false)]
     public async Task AStatusAnswerLargerThanTheCapIsInvalidResponseNamingItsSize(bool declareLength)
     {
-        var served = new CountingStream(FalBody.MaxBytes * 4L);
+        var served = RepeatingStream.Brackets(FalBody.MaxBytes * 4L);
         var handler = new FakeHandler((_, _) => Answer(HttpStatusCode.OK, served, declareLength));
         var error = await Assert.ThrowsAsync<CassetteException>(() => Client(handler).GetStatusAsync(Model, "req-1", null, true, null, CancellationToken.None));
         Assert.Equal("InvalidResponse", ErrorRecords.From(error, null).FullyQualifiedErrorId);
@@ -124,28 +124,27 @@ public class ReplySizeTests
         var handler = new FakeHandler((request, _) => request.RequestUri!.AbsolutePath.EndsWith("/stream")
             ? EventStream(new RepeatingStream("data: ", "x", FalBody.MaxBytes * 2L, "\n\n"))
             : FakeHandler.Json(HttpStatusCode.OK, FakeHandler.Status("COMPLETED")));
-        var messages = new List<string>();
-        var waiter = new Cassette.Lifecycle.RequestWaiter(Client(handler), new VerboseSink(messages), 1, "test");
+        var sink = new RecordingSink();
+        var waiter = new Cassette.Lifecycle.RequestWaiter(Client(handler), sink, 1, "test");
         var completed = await waiter.WaitAsync(Model, "req-1", null, CancellationToken.None);
         Assert.True(completed.IsCompleted);
-        Assert.Contains(messages, m => m.Contains("larger than the 4 MB") && m.Contains("polling instead"));
+        Assert.Contains(sink.Verbose, m => m.Contains("larger than the 4 MB") && m.Contains("polling instead"));
     }
 
-    private sealed class VerboseSink(List<string> messages) : Cassette.Lifecycle.IMessageSink
-    {
-        public void Progress(Cassette.Lifecycle.ActivityProgress progress) { }
-        public void Verbose(string message) => messages.Add(message);
-        public void Information(CassetteLogEntry entry) { }
-        public void Warning(string message) { }
-    }
-
-    /// <summary><c>start</c>, then <c>unit</c> again and again up to about <c>size</c> bytes, then <c>end</c>; counts what was read.</summary>
+    /// <summary>
+    /// <c>start</c>, then <c>unit</c> repeated whole until at least <c>size</c> bytes of it, then <c>end</c>, without holding
+    /// them in memory; its Length is exact, and it counts what was read.
+    /// </summary>
     private sealed class RepeatingStream(string start, string unit, long size, string end) : Stream
     {
         private readonly byte[] _start = Encoding.UTF8.GetBytes(start), _unit = Encoding.UTF8.GetBytes(unit), _end = Encoding.UTF8.GetBytes(end);
-        public long Served { get; private set; }
         private long _unitBytes;
         private int _startDone, _endDone;
+
+        /// <summary><c>size</c> bytes of '[', JSON-looking text that never ends.</summary>
+        public static RepeatingStream Brackets(long size) => new("", "[", size, "");
+
+        public long Served { get; private set; }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -163,29 +162,7 @@ public class ReplySizeTests
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => Served; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    /// <summary>Serves <c>size</c> bytes of '[' ... without holding them in memory, and counts what was read.</summary>
-    private sealed class CountingStream(long size) : Stream
-    {
-        public long Served { get; private set; }
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            int n = (int)Math.Min(count, size - Served);
-            buffer.AsSpan(offset, n).Fill((byte)'[');
-            Served += n;
-            return n;
-        }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => size;
+        public override long Length => _start.Length + (size + _unit.Length - 1) / _unit.Length * _unit.Length + _end.Length;
         public override long Position { get => Served; set => throw new NotSupportedException(); }
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();

@@ -49,7 +49,7 @@ public sealed class StopProcessingTests(ITestOutputHelper output) : IDisposable
         // The journal says Cancelled once fal confirmed it; a runner slower than the confirmation window leaves it for a later query.
         var entry = Assert.Single(journal.ReadAll());
         Assert.Contains(entry.Status, new[] { CassetteRequest.Cancelled, CassetteRequest.CancellationRequested });
-        await new RequestLifecycle(client, journal).ReadStatusAsync(entry, false, new SilentSink(), CancellationToken.None);
+        await new RequestLifecycle(client, journal).ReadStatusAsync(entry, false, new RecordingSink(), CancellationToken.None);
         Assert.Equal(CassetteRequest.Cancelled, Assert.Single(journal.ReadAll()).Status);
     }
 
@@ -72,13 +72,5 @@ public sealed class StopProcessingTests(ITestOutputHelper output) : IDisposable
             await Task.Delay(50);
         }
         throw new TimeoutException("The condition was not met within 60 s.");
-    }
-
-    private sealed class SilentSink : Cassette.Lifecycle.IMessageSink
-    {
-        public void Progress(ActivityProgress progress) { }
-        public void Verbose(string message) { }
-        public void Information(CassetteLogEntry entry) { }
-        public void Warning(string message) { }
     }
 }

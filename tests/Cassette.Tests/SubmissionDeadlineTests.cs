@@ -180,14 +180,4 @@ public class SubmissionDeadlineTests
             _stop.Dispose();
         }
     }
-
-    private sealed class RecordingSink : IMessageSink
-    {
-        private readonly List<string> _warnings = new();
-        public IReadOnlyList<string> Warnings { get { lock (_warnings) return _warnings.ToArray(); } }
-        public void Progress(ActivityProgress progress) { }
-        public void Verbose(string message) { }
-        public void Information(CassetteLogEntry entry) { }
-        public void Warning(string message) { lock (_warnings) _warnings.Add(message); }
-    }
 }
