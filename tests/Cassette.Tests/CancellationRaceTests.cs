@@ -1,3 +1,4 @@
+using System.Text;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -150,6 +151,22 @@ public class CancellationRaceTests
     }
 
     [Fact]
+    public async Task ACancelWhoseAnswerEndsJustAsItsBudgetRunsOutIsAnOperationCancelled()
+    {
+        // The fuzz test's UnexpectedError (seed 417126394, Stop-CassetteJob -MaxRetryCount 0): the whole answer was read,
+        // then the budget disposed of the response before it could be kept, and setting its buffered body failed.
+        using var budget = new CancellationTokenSource();
+        var handler = new AsyncHandler((_, _) =>
+        {
+            var content = new StreamContent(new CancelsAtItsEnd(Encoding.UTF8.GetBytes("{\"detail\":\"Internal Server Error\"}"), budget.Cancel));
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = content });
+        });
+        var failure = await Record.ExceptionAsync(() => Client(handler).CancelAsync(Model, "req-1", null, null, budget.Token));
+        Assert.IsAssignableFrom<OperationCanceledException>(failure);
+    }
+
+    [Fact]
     public async Task ADownloadThatBreaksAsItsDeadlinePassesIsAnOperationCancelled()
     {
         // Save-CassetteAudio turns this into Timeout; a raw HttpRequestException would be UnexpectedError.
@@ -191,6 +208,28 @@ public class CancellationRaceTests
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             new(ReadAsync(new byte[buffer.Length], 0, buffer.Length, cancellationToken));
+    }
+
+    /// <summary>A body that arrives whole, and whose end (the read that returns 0) is the moment the caller's token is cancelled.</summary>
+    private sealed class CancelsAtItsEnd(byte[] body, Action atTheEnd) : AsyncReadStream
+    {
+        private int _position;
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            int read = Math.Min(count, body.Length - _position);
+            Array.Copy(body, _position, buffer, offset, read);
+            _position += read;
+            if (read == 0) atTheEnd();
+            return Task.FromResult(read);
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            byte[] chunk = new byte[buffer.Length];
+            return new(ReadAsync(chunk, 0, chunk.Length, cancellationToken).ContinueWith(t => { chunk.AsSpan(0, t.Result).CopyTo(buffer.Span); return t.Result; },
+                TaskScheduler.Default));
+        }
     }
 
     private sealed class AsyncHandler(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> answer) : HttpMessageHandler
