@@ -25,7 +25,8 @@ internal static class ProfileCommand
         var reading = PromptReader.Read(prompt);
         var score = Composer.Compose(reading, seconds, null);
         double compose = clock.Elapsed.TotalSeconds;
-        var parts = score.Parts.Select((p, i) => new PartRenderer(p, block, 80f, (ulong)i)).ToArray();
+        var arena = SampleArena.Rent();
+        var parts = score.Parts.Select((p, i) => new PartRenderer(p, block, 80f, (ulong)i, arena)).ToArray();
         var partTimes = new double[parts.Length];
         var kicks = score.Parts.Where(p => p.Role == PartRole.Drums).SelectMany(p => p.Notes)
             .Where(n => (int)n.Pitch == (int)DrumSound.Kick).Select(n => n.Start).ToList();
@@ -50,7 +51,7 @@ internal static class ProfileCommand
         var m = Stopwatch.GetTimestamp();
         Mastering.Master(left, right, score.TotalFrames, score.Master.TargetLufs, 44100);
         double master = Stopwatch.GetElapsedTime(m).TotalSeconds;
-        foreach (var part in parts) part.ReleaseCache();
+        SampleArena.Return(arena);
         bus.Release();
         var e = Stopwatch.GetTimestamp();
         PcmEncoder.Write(left, right, score.TotalFrames, Stream.Null, 1);

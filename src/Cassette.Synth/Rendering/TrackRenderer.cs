@@ -33,8 +33,22 @@ internal static class TrackRenderer
 
     private static void Mix(Score score, float tonicHz, float[] left, float[] right, CancellationToken cancellationToken)
     {
+        // One arena for all parts' note caches: they fill the same slabs, so only the last one is partly empty.
+        var arena = SampleArena.Rent();
+        try
+        {
+            MixParts(score, tonicHz, arena, left, right, cancellationToken);
+        }
+        finally
+        {
+            SampleArena.Return(arena); // Parallel.For has returned, even when it threw: no part still renders
+        }
+    }
+
+    private static void MixParts(Score score, float tonicHz, SampleArena arena, float[] left, float[] right, CancellationToken cancellationToken)
+    {
         int frames = score.TotalFrames;
-        var parts = score.Parts.Select((p, i) => new PartRenderer(p, BlockSize, tonicHz, Prompt.StableHash.Mix(score.Master.Seed, (ulong)i))).ToArray();
+        var parts = score.Parts.Select((p, i) => new PartRenderer(p, BlockSize, tonicHz, Prompt.StableHash.Mix(score.Master.Seed, (ulong)i), arena)).ToArray();
         var kicks = score.Parts.Where(p => p.Role == PartRole.Drums)
             .SelectMany(p => p.Notes).Where(n => (int)n.Pitch == (int)DrumSound.Kick).Select(n => n.Start).ToList();
         var bus = new MixBus(score.Master, BlockSize, frames, new SidechainCurve(kicks, Composer.SampleRate), Composer.SampleRate);
@@ -63,7 +77,6 @@ internal static class TrackRenderer
                 }
             });
         }
-        foreach (var part in parts) part.ReleaseCache();
         bus.Release();
     }
 
