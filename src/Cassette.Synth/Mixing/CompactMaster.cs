@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Cassette.Synth.Mixing;
 
@@ -62,33 +63,59 @@ internal sealed class CompactMaster
 
     private void WriteBlock(int channel, int from, ReadOnlySpan<float> samples)
     {
-        float peak = 0f;
-        foreach (float x in samples) peak = MathF.Max(peak, MathF.Abs(x));
+        float peak = Peak(samples);
         int block = from / BlockFrames;
         if (peak == 0f)
         {
             _exponents[channel][block] = Silent;
             return;
         }
-        // peak < 2^exponent, so every sample times 2^(23 - exponent) is below 2^23 in magnitude. Doubles, because for
-        // the tiniest blocks that scale is beyond a float's range.
+        // peak < 2^exponent, so every sample times 2^(23 - exponent) is below 2^23 in magnitude.
         int exponent = float.IsFinite(peak) ? MathF.ILogB(peak) + 1 : 128;
         _exponents[channel][block] = exponent;
-        double scale = Math.ScaleB(1.0, 23 - exponent);
-        var bytes = _mantissas[channel];
-        ref byte start = ref bytes[3 * from];
+        ref byte start = ref _mantissas[channel][3 * from];
+        int i = 0;
+        if (23 - exponent <= 127 && Vector128.IsHardwareAccelerated)
+        {
+            // Four samples at a time; a float product with a power of two is exact, so this rounds the same value the
+            // scalar path does. Each store is 16 bytes, of which the next store overwrites the last four: the loop
+            // stops while the whole store is still inside this block, whose last bytes the scalar path writes.
+            var scale = Vector128.Create(MathF.ScaleB(1f, 23 - exponent));
+            var pack = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 255, 255, 255, 255);
+            var high = Vector128.Create(MaxMantissa);
+            var low = Vector128.Create(-MaxMantissa - 1);
+            for (; i <= samples.Length - 8; i += 4)
+            {
+                var m = Vector128.ConvertToInt32(Vector128.Round(Vector128.Create(samples.Slice(i, 4)) * scale));
+                m = Vector128.Min(Vector128.Max(m, low), high);
+                Vector128.Shuffle(m.AsByte(), pack).StoreUnsafe(ref Unsafe.Add(ref start, 3 * i));
+            }
+        }
+        // The rest, and the tiniest blocks, whose scale is beyond a float's range: in doubles.
+        double doubleScale = Math.ScaleB(1.0, 23 - exponent);
         int last = samples.Length - 1;
-        for (int i = 0; i < last; i++)
+        for (; i < last; i++)
         {
             // Four bytes at a time, in order: the fourth is overwritten by the next sample's first.
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref start, 3 * i), Quantise(samples[i], scale));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref start, 3 * i), Quantise(samples[i], doubleScale));
         }
         // The last sample of a block writes three bytes only: the fourth is the next block's, which another thread may
         // be writing or reading.
-        int m = Quantise(samples[last], scale);
-        Unsafe.Add(ref start, 3 * last) = (byte)m;
-        Unsafe.Add(ref start, 3 * last + 1) = (byte)(m >> 8);
-        Unsafe.Add(ref start, 3 * last + 2) = (byte)(m >> 16);
+        int mantissa = Quantise(samples[last], doubleScale);
+        Unsafe.Add(ref start, 3 * last) = (byte)mantissa;
+        Unsafe.Add(ref start, 3 * last + 1) = (byte)(mantissa >> 8);
+        Unsafe.Add(ref start, 3 * last + 2) = (byte)(mantissa >> 16);
+    }
+
+    /// <summary>The largest magnitude in <paramref name="samples"/>.</summary>
+    private static float Peak(ReadOnlySpan<float> samples)
+    {
+        int i = 0;
+        var peaks = Vector128<float>.Zero;
+        for (; i <= samples.Length - 4; i += 4) peaks = Vector128.Max(peaks, Vector128.Abs(Vector128.Create(samples.Slice(i, 4))));
+        float peak = MathF.Max(MathF.Max(peaks[0], peaks[1]), MathF.Max(peaks[2], peaks[3]));
+        for (; i < samples.Length; i++) peak = MathF.Max(peak, MathF.Abs(samples[i]));
+        return peak;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -109,17 +136,33 @@ internal sealed class CompactMaster
             return;
         }
         ref byte start = ref _mantissas[channel][3 * from];
+        int i = 0;
         if (exponent - 23 >= -126)
         {
             // A 24-bit mantissa times a normal power of two is exact in float arithmetic.
             float factor = MathF.ScaleB(1f, exponent - 23);
-            for (int i = 0; i < destination.Length; i++)
+            if (Vector128.IsHardwareAccelerated)
+            {
+                // Four samples from 16 bytes (of which 12 are theirs): each mantissa into the top three bytes of an
+                // int, then an arithmetic shift brings it down with its sign. The read stays inside the array, whose
+                // tail is read by the scalar loop.
+                var unpack = Vector128.Create((byte)255, 0, 1, 2, 255, 3, 4, 5, 255, 6, 7, 8, 255, 9, 10, 11);
+                var factors = Vector128.Create(factor);
+                int vectorEnd = Math.Min(destination.Length, (_mantissas[channel].Length - 3 * from - 16) / 3 + 1);
+                for (; i <= vectorEnd - 4; i += 4)
+                {
+                    var bytes = Vector128.LoadUnsafe(ref Unsafe.Add(ref start, 3 * i));
+                    var m = Vector128.ShiftRightArithmetic(Vector128.Shuffle(bytes, unpack).AsInt32(), 8);
+                    (Vector128.ConvertToSingle(m) * factors).CopyTo(destination.Slice(i, 4));
+                }
+            }
+            for (; i < destination.Length; i++)
                 destination[i] = (Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref start, 3 * i)) << 8 >> 8) * factor;
         }
         else
         {
             double factor = Math.ScaleB(1.0, exponent - 23);
-            for (int i = 0; i < destination.Length; i++)
+            for (; i < destination.Length; i++)
                 destination[i] = (float)((Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref start, 3 * i)) << 8 >> 8) * factor);
         }
     }
