@@ -25,13 +25,13 @@ internal static class ProfileCommand
         var reading = PromptReader.Read(prompt);
         var score = Composer.Compose(reading, seconds, null);
         double compose = clock.Elapsed.TotalSeconds;
-        var parts = score.Parts.Select((p, i) => new PartRenderer(p, block, 80f, (ulong)i)).ToArray();
+        var arena = SampleArena.Rent();
+        var parts = score.Parts.Select((p, i) => new PartRenderer(p, block, 80f, (ulong)i, arena)).ToArray();
         var partTimes = new double[parts.Length];
         var kicks = score.Parts.Where(p => p.Role == PartRole.Drums).SelectMany(p => p.Notes)
             .Where(n => (int)n.Pitch == (int)DrumSound.Kick).Select(n => n.Start).ToList();
         var bus = new MixBus(score.Master, block, score.TotalFrames, new SidechainCurve(kicks, 44100), 44100);
-        var left = new float[score.TotalFrames];
-        var right = new float[score.TotalFrames];
+        var compact = new CompactMaster(score.TotalFrames);
         double busTime = 0;
         for (long start = 0; start < score.TotalFrames; start += block)
         {
@@ -44,16 +44,16 @@ internal static class ProfileCommand
             }
             var b = Stopwatch.GetTimestamp();
             bus.Sum(parts, 0, 0, start, count);
-            bus.Finish(0, start, count, left, right);
+            bus.Finish(0, start, count, compact);
             busTime += Stopwatch.GetElapsedTime(b).TotalSeconds;
         }
         var m = Stopwatch.GetTimestamp();
-        Mastering.Master(left, right, score.TotalFrames, score.Master.TargetLufs, 44100);
+        Mastering.Master(compact, score.TotalFrames, score.Master.TargetLufs, 44100);
         double master = Stopwatch.GetElapsedTime(m).TotalSeconds;
-        foreach (var part in parts) part.ReleaseCache();
+        SampleArena.Return(arena);
         bus.Release();
         var e = Stopwatch.GetTimestamp();
-        PcmEncoder.Write(left, right, score.TotalFrames, Stream.Null, 1);
+        PcmEncoder.Write(compact, score.TotalFrames, Stream.Null, 1);
         double encode = Stopwatch.GetElapsedTime(e).TotalSeconds;
         if (!print) return;
         Console.WriteLine(reading);

@@ -20,7 +20,8 @@ internal static class StemReport
         Console.WriteLine(reading);
         foreach (var part in score.Parts)
         {
-            var renderer = new PartRenderer(part, 8192, 80f, 1);
+            var arena = SampleArena.Rent();
+            var renderer = new PartRenderer(part, 8192, 80f, 1, arena);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             float gain = MathF.Pow(10f, part.Mix.GainDb / 20f);
             double peak = 0, sum = 0, jump = 0, jumpAt = 0;
@@ -40,6 +41,7 @@ internal static class StemReport
                     previous = x;
                 }
             }
+            SampleArena.Return(arena);
             Console.WriteLine($"{part.Role,-8} {part.Instrument,-20} notes {part.Notes.Count,5}  peak {peak:0.000}  rms {Math.Sqrt(sum / score.TotalFrames):0.0000}  max jump {jump:0.000} at {jumpAt:0.00} s  {clock.Elapsed.TotalMilliseconds:0} ms");
         }
         return 0;

@@ -20,6 +20,8 @@ internal readonly struct BusCompressor
         _release = 1f - MathF.Exp(-Control / (0.3f * sampleRate));
     }
 
+    private const int Stretch = 4096 * Control; // eight of the master's blocks
+
     /// <summary>
     /// Applies <paramref name="inputGain"/> and then the compression to the first <paramref name="frames"/> frames, in
     /// place. The detector is one chain through the whole track, so it runs alone over a stretch and records the gain
@@ -29,9 +31,54 @@ internal readonly struct BusCompressor
     /// detector used to run alone. Stretches keep the record small (a whole track's would be 2 MB of large-object
     /// garbage per render); two records alternate, one being written while the other is replayed.
     /// </summary>
-    public void Process(float[] left, float[] right, int frames, float inputGain)
+    public void Process(float[] left, float[] right, int frames, float inputGain) =>
+        Process(frames, inputGain,
+            (start, count) => (left.AsMemory(start, count), right.AsMemory(start, count)),
+            (channel, start, count) => (channel == 0 ? left : right).AsMemory(start, count),
+            static (_, _, _) => { });
+
+    /// <summary>
+    /// The same on the master: each work item reads its stretch into float scratch (pooled, one per item), and the
+    /// scaling items write theirs back. Stretches are whole blocks of the master, so the two never share one.
+    /// </summary>
+    public void Process(CompactMaster master, int frames, float inputGain)
     {
-        const int Stretch = 4096 * Control;
+        var pool = System.Buffers.ArrayPool<float>.Shared;
+        float[] detectLeft = pool.Rent(Stretch), detectRight = pool.Rent(Stretch), applyLeft = pool.Rent(Stretch), applyRight = pool.Rent(Stretch);
+        try
+        {
+            Process(frames, inputGain,
+                (start, count) =>
+                {
+                    master.Read(0, start, detectLeft.AsSpan(0, count));
+                    master.Read(1, start, detectRight.AsSpan(0, count));
+                    return (detectLeft.AsMemory(0, count), detectRight.AsMemory(0, count));
+                },
+                (channel, start, count) =>
+                {
+                    var scratch = (channel == 0 ? applyLeft : applyRight).AsMemory(0, count);
+                    master.Read(channel, start, scratch.Span);
+                    return scratch;
+                },
+                (channel, start, samples) => master.Write(channel, start, samples.Span));
+        }
+        finally
+        {
+            pool.Return(detectLeft);
+            pool.Return(detectRight);
+            pool.Return(applyLeft);
+            pool.Return(applyRight);
+        }
+    }
+
+    /// <summary>
+    /// The pipeline, over any storage: <paramref name="readBoth"/> gives a stretch of both channels to detect,
+    /// <paramref name="readOne"/> one channel's stretch to scale in place, and <paramref name="store"/> puts a scaled
+    /// stretch back (nothing to do when the stretch is the storage itself).
+    /// </summary>
+    private void Process(int frames, float inputGain, Func<int, int, (Memory<float> Left, Memory<float> Right)> readBoth,
+        Func<int, int, int, Memory<float>> readOne, Action<int, int, Memory<float>> store)
+    {
         float[][] gains = [new float[Stretch / Control], new float[Stretch / Control]];
         float meanSquare = 0f, gainDb = 0f, gain = 1f;
         int stretches = (frames + Stretch - 1) / Stretch;
@@ -49,13 +96,21 @@ internal readonly struct BusCompressor
             Parallel.Invoke(
                 () =>
                 {
-                    if (s < stretches)
-                        next = self.Detect(left.AsSpan(detectStart, detectCount), right.AsSpan(detectStart, detectCount), inputGain, record, ref meanSquare, ref gainDb);
+                    if (s >= stretches) return;
+                    var (left, right) = readBoth(detectStart, detectCount);
+                    next = self.Detect(left.Span, right.Span, inputGain, record, ref meanSquare, ref gainDb);
                 },
-                () => { if (s > 0) Apply(left.AsSpan(applyStart, applyCount), replay, points, from, inputGain); },
-                () => { if (s > 0) Apply(right.AsSpan(applyStart, applyCount), replay, points, from, inputGain); });
+                () => { if (s > 0) ApplyChannel(0); },
+                () => { if (s > 0) ApplyChannel(1); });
             if (s > 0) gain = replay[points - 1];
             detected = next;
+
+            void ApplyChannel(int channel)
+            {
+                var samples = readOne(channel, applyStart, applyCount);
+                Apply(samples.Span, replay, points, from, inputGain);
+                store(channel, applyStart, samples);
+            }
         }
     }
 

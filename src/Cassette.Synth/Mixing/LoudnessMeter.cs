@@ -27,20 +27,64 @@ internal static class LoudnessMeter
         return Gate(leftEnergy, rightEnergy, hop);
     }
 
+    /// <summary>The same measurement of the first <paramref name="frames"/> frames of the master, one channel per core.</summary>
+    internal static double IntegratedParallel(CompactMaster master, int frames, int sampleRate)
+    {
+        int hop = sampleRate / 10;
+        double[] leftEnergy = [], rightEnergy = [];
+        Parallel.Invoke(
+            () => leftEnergy = SubBlockEnergy(master, 0, frames, sampleRate, hop),
+            () => rightEnergy = SubBlockEnergy(master, 1, frames, sampleRate, hop));
+        return Gate(leftEnergy, rightEnergy, hop);
+    }
+
     /// <summary>Sum of squared K-weighted samples for each 100 ms sub-block.</summary>
     private static double[] SubBlockEnergy(ReadOnlySpan<float> samples, int sampleRate, int hop)
     {
-        var (shelf, highPass) = KWeighting(sampleRate);
+        var filter = new KWeightingFilter(sampleRate);
         var energy = new double[samples.Length / hop];
-        // The two biquads run on locals, not on struct fields: the state then stays in registers over 8 million
-        // samples. Each is y = b0·x + b1·x1 + b2·x2 − a1·y1 − a2·y2, evaluated left to right.
-        double sb0 = shelf.B0, sb1 = shelf.B1, sb2 = shelf.B2, sa1 = shelf.A1, sa2 = shelf.A2;
-        double hb0 = highPass.B0, hb1 = highPass.B1, hb2 = highPass.B2, ha1 = highPass.A1, ha2 = highPass.A2;
-        double sx1 = 0, sx2 = 0, sy1 = 0, sy2 = 0, hx1 = 0, hx2 = 0, hy1 = 0, hy2 = 0;
-        for (int b = 0; b < energy.Length; b++)
+        for (int b = 0; b < energy.Length; b++) energy[b] = filter.SumOfSquares(samples.Slice(b * hop, hop));
+        return energy;
+    }
+
+    /// <summary>The same for one channel of the master, read a sub-block at a time into a small scratch buffer.</summary>
+    private static double[] SubBlockEnergy(CompactMaster master, int channel, int frames, int sampleRate, int hop)
+    {
+        var filter = new KWeightingFilter(sampleRate);
+        var energy = new double[frames / hop];
+        var scratch = System.Buffers.ArrayPool<float>.Shared.Rent(hop);
+        try
         {
+            var samples = scratch.AsSpan(0, hop);
+            for (int b = 0; b < energy.Length; b++)
+            {
+                master.Read(channel, b * hop, samples);
+                energy[b] = filter.SumOfSquares(samples);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+        }
+        return energy;
+    }
+
+    /// <summary>The K-weighting's two biquads, run over a signal a stretch at a time.</summary>
+    private struct KWeightingFilter(int sampleRate)
+    {
+        private readonly Biquad _shelf = KWeighting(sampleRate).Shelf, _highPass = KWeighting(sampleRate).HighPass;
+        private double _sx1, _sx2, _sy1, _sy2, _hx1, _hx2, _hy1, _hy2;
+
+        /// <summary>Filters the next stretch of the signal and returns the sum of its squared output.</summary>
+        public double SumOfSquares(ReadOnlySpan<float> samples)
+        {
+            // The two biquads run on locals, not on struct fields: the state then stays in registers over the stretch.
+            // Each is y = b0·x + b1·x1 + b2·x2 − a1·y1 − a2·y2, evaluated left to right.
+            double sb0 = _shelf.B0, sb1 = _shelf.B1, sb2 = _shelf.B2, sa1 = _shelf.A1, sa2 = _shelf.A2;
+            double hb0 = _highPass.B0, hb1 = _highPass.B1, hb2 = _highPass.B2, ha1 = _highPass.A1, ha2 = _highPass.A2;
+            double sx1 = _sx1, sx2 = _sx2, sy1 = _sy1, sy2 = _sy2, hx1 = _hx1, hx2 = _hx2, hy1 = _hy1, hy2 = _hy2;
             double sum = 0;
-            foreach (float x in samples.Slice(b * hop, hop))
+            foreach (float x in samples)
             {
                 double input = x;
                 double shelved = sb0 * input + sb1 * sx1 + sb2 * sx2 - sa1 * sy1 - sa2 * sy2;
@@ -55,9 +99,9 @@ internal static class LoudnessMeter
                 hy1 = y;
                 sum += y * y;
             }
-            energy[b] = sum;
+            (_sx1, _sx2, _sy1, _sy2, _hx1, _hx2, _hy1, _hy2) = (sx1, sx2, sy1, sy2, hx1, hx2, hy1, hy2);
+            return sum;
         }
-        return energy;
     }
 
     private static double Gate(double[] left, double[] right, int hop)

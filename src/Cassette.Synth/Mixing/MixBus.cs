@@ -96,8 +96,11 @@ internal sealed class MixBus
         }
     }
 
-    /// <summary>Runs the effects on mix slot <paramref name="slot"/> and writes the block into the master.</summary>
-    public void Finish(int slot, long start, int count, float[] masterLeft, float[] masterRight)
+    /// <summary>
+    /// Runs the effects on mix slot <paramref name="slot"/> and writes the block into the master; <paramref name="start"/>
+    /// starts one of the master's blocks, and the block is whole unless it is the track's last.
+    /// </summary>
+    public void Finish(int slot, long start, int count, CompactMaster master)
     {
         var left = _left[slot].AsSpan(0, count);
         var right = _right[slot].AsSpan(0, count);
@@ -116,8 +119,11 @@ internal sealed class MixBus
                 float x = (frame - fadeStart) / fadeLength;
                 gain *= 0.5f + 0.5f * MathF.Cos(MathF.PI * x);
             }
-            masterLeft[frame] = _dcLeft.Process(left[i]) * gain;
-            masterRight[frame] = _dcRight.Process(right[i]) * gain;
+            // In place: the slot is cleared before it is summed into again.
+            left[i] = _dcLeft.Process(left[i]) * gain;
+            right[i] = _dcRight.Process(right[i]) * gain;
         }
+        master.Write(0, (int)start, left);
+        master.Write(1, (int)start, right);
     }
 }

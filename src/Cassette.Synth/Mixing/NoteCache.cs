@@ -9,7 +9,8 @@ namespace Cassette.Synth.Mixing;
 /// every later one replays it, with its own level, pan and release applied on playback. A song repeats the same
 /// few dozen notes hundreds of times, so this makes drums, basses, keys and plucks an order of magnitude cheaper.
 /// An entry is sized for the longest note it will replay plus its release (drums for the most they may ring), up to
-/// <see cref="MaxFrames"/>, in memory from the part's <see cref="SampleArena"/>; longer notes are played live.
+/// <see cref="MaxFrames"/>, in memory from the render's <see cref="SampleArena"/> (shared by all its parts); longer
+/// notes are played live. A cache is used by one thread at a time.
 /// </summary>
 internal sealed class NoteCache(InstrumentKind instrument, float tonicHz, ulong seed, SampleArena arena)
 {
@@ -23,6 +24,8 @@ internal sealed class NoteCache(InstrumentKind instrument, float tonicHz, ulong 
     {
         public Voice Voice { get; } = voice;
         public SampleArena Arena { get; } = arena;
+        // While a drum hit renders to its end: its runs' slabs are held for it, so both can be trimmed afterwards.
+        public object? Holder;
         public ArraySegment<float> Left = left;
         // Empty while the voice renders the same in both channels (centred voices do): half the memory.
         public ArraySegment<float> Right;
@@ -51,12 +54,18 @@ internal sealed class NoteCache(InstrumentKind instrument, float tonicHz, ulong 
             var voice = VoiceFactory.Create(instrument, note, 0f, tonicHz, noteSeed);
             // Sounds that play out on their own (drums) get the most they may need; notes, their longest plus release.
             int capacity = longestNote <= 0 ? MaxFrames : Math.Min(MaxFrames, longestNote + ReleaseFrames(voice) + Chunk);
-            entry = new Entry(voice, arena.Take(capacity), arena);
+            // A drum hit is rendered to its end at once, while its run is still the latest in its slab (held, so
+            // another part cannot take from behind it meanwhile), so what it did not need of the 3 s goes back (most
+            // hits ring for a fraction of that). The chunks are the same as when replays extend it, so the samples are too.
+            object? holder = longestNote <= 0 ? this : null;
+            entry = new Entry(voice, arena.Take(capacity, holder), arena) { Holder = holder };
             _entries[key] = entry;
-            // A drum hit is rendered to its end at once, while its run is still the latest in the arena, so what it
-            // did not need of the 3 s goes back (most hits ring for a fraction of that). The chunks are the same as
-            // when replays extend it, so the samples are too.
             Extend(entry, longestNote <= 0 ? capacity : Math.Min(Chunk, capacity));
+            if (holder is not null)
+            {
+                entry.Holder = null;
+                arena.Release(holder);
+            }
         }
         return entry;
     }
@@ -91,7 +100,7 @@ internal sealed class NoteCache(InstrumentKind instrument, float tonicHz, ulong 
                 if (!left.SequenceEqual(right))
                 {
                     // A stereo voice (spread oscillators): its first chunk already shows it.
-                    entry.Right = entry.Arena.Take(entry.Capacity);
+                    entry.Right = entry.Arena.Take(entry.Capacity, entry.Holder);
                     entry.Left.AsSpan(0, entry.Rendered).CopyTo(entry.Right);
                     right.CopyTo(entry.Right.AsSpan(entry.Rendered));
                 }

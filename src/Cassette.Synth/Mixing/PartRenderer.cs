@@ -24,13 +24,13 @@ internal sealed class PartRenderer
     private Overdrive _driveLeft, _driveRight;
     private readonly bool _driven;
     private readonly NoteCache? _cache;
-    private SampleArena? _arena;
     private readonly Dictionary<(int, int), int> _longestNote = [];
     private readonly int _releaseFrames;
     private readonly bool _singleLayer;
     private int _next;
 
-    public PartRenderer(Part part, int blockSize, float tonicHz, ulong seed)
+    /// <summary>A part of a render; its note cache (if the instrument has one) takes memory from the render's <paramref name="arena"/>.</summary>
+    public PartRenderer(Part part, int blockSize, float tonicHz, ulong seed, SampleArena arena)
     {
         _part = part;
         _notes = part.Notes.OrderBy(n => n.Start).ToArray();
@@ -45,8 +45,7 @@ internal sealed class PartRenderer
         _drums = part.Role == PartRole.Drums;
         _singleLayer = _drums || !VoiceFactory.VelocityChangesTimbre(part.Instrument);
         _sharedFilter = VoiceFactory.SubtractivePatchOf(part.Instrument) is { SharedFilter: true } patch ? new SharedFilter(patch) : null;
-        _arena = VoiceFactory.IsCacheable(part.Instrument) ? SampleArena.Rent() : null;
-        _cache = _arena is null ? null : new NoteCache(part.Instrument, tonicHz, seed, _arena);
+        _cache = VoiceFactory.IsCacheable(part.Instrument) ? new NoteCache(part.Instrument, tonicHz, seed, arena) : null;
         if (_cache is not null && part.Role != PartRole.Drums)
         {
             // A probe voice tells the instrument's release; each cache entry is sized for the longest note it serves.
@@ -127,13 +126,6 @@ internal sealed class PartRenderer
             }
         }
         return VoiceFactory.Create(_part.Instrument, note, pan, _tonicHz, StableHash.Mix(_seed, (ulong)index));
-    }
-
-    /// <summary>Gives the cache's memory back for the next render; the part must not render after this.</summary>
-    public void ReleaseCache()
-    {
-        if (_arena is not null) SampleArena.Return(_arena);
-        _arena = null;
     }
 
     /// <summary>Whether a note and its release fit in the cache (drums always do: they play out on their own).</summary>

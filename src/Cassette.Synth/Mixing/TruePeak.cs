@@ -13,6 +13,9 @@ internal static class TruePeak
 
     /// <summary>How many samples before frame n <see cref="At"/> reads: the limiter must scale them before it asks.</summary>
     public const int Reach = Before;
+
+    /// <summary>How far past frame n <see cref="At"/> reads: frames before n + Ahead.</summary>
+    public const int Ahead = Taps - Before;
     private static readonly float[][] Phases = Build();
 
     private static float[][] Build()

@@ -6,35 +6,48 @@ namespace Cassette.Synth.Rendering;
 /// <summary>
 /// Renders a score to 16-bit stereo PCM. The timeline goes in blocks of 8192 frames, pipelined over both cores:
 /// while the parts render block k (each part a work item), the mix bus sums block k − 1 and runs the effects on
-/// block k − 2. Mastering and encoding follow on the whole float master, the one large buffer.
+/// block k − 2. Mastering and encoding follow on the whole master (block floating point), the one large buffer.
 /// Every part owns its state and the bus runs blocks in order, so the output does not depend on scheduling.
 /// </summary>
 internal static class TrackRenderer
 {
-    private const int BlockSize = 8192;
+    private const int BlockSize = CompactMaster.BlockFrames; // the bus writes one of the master's blocks per step
 
     public static void Render(Score score, float tonicHz, Stream destination, CancellationToken cancellationToken)
     {
         int frames = score.TotalFrames;
-        var buffers = MasterBuffers.Rent(frames);
-        var (left, right) = buffers;
+        var master = MasterBuffers.Rent(frames);
         try
         {
-            Mix(score, tonicHz, left, right, cancellationToken);
-            Mastering.Master(left, right, frames, score.Master.TargetLufs, Composer.SampleRate);
+            Mix(score, tonicHz, master, cancellationToken);
+            Mastering.Master(master, frames, score.Master.TargetLufs, Composer.SampleRate);
             cancellationToken.ThrowIfCancellationRequested();
-            PcmEncoder.Write(left, right, frames, destination, score.Master.Seed);
+            PcmEncoder.Write(master, frames, destination, score.Master.Seed);
         }
         finally
         {
-            MasterBuffers.Return(buffers);
+            MasterBuffers.Return(master);
         }
     }
 
-    private static void Mix(Score score, float tonicHz, float[] left, float[] right, CancellationToken cancellationToken)
+    private static void Mix(Score score, float tonicHz, CompactMaster master, CancellationToken cancellationToken)
+    {
+        // One arena for all parts' note caches: they fill the same slabs, so only the last one is partly empty.
+        var arena = SampleArena.Rent();
+        try
+        {
+            MixParts(score, tonicHz, arena, master, cancellationToken);
+        }
+        finally
+        {
+            SampleArena.Return(arena); // Parallel.For has returned, even when it threw: no part still renders
+        }
+    }
+
+    private static void MixParts(Score score, float tonicHz, SampleArena arena, CompactMaster master, CancellationToken cancellationToken)
     {
         int frames = score.TotalFrames;
-        var parts = score.Parts.Select((p, i) => new PartRenderer(p, BlockSize, tonicHz, Prompt.StableHash.Mix(score.Master.Seed, (ulong)i))).ToArray();
+        var parts = score.Parts.Select((p, i) => new PartRenderer(p, BlockSize, tonicHz, Prompt.StableHash.Mix(score.Master.Seed, (ulong)i), arena)).ToArray();
         var kicks = score.Parts.Where(p => p.Role == PartRole.Drums)
             .SelectMany(p => p.Notes).Where(n => (int)n.Pitch == (int)DrumSound.Kick).Select(n => n.Start).ToList();
         var bus = new MixBus(score.Master, BlockSize, frames, new SidechainCurve(kicks, Composer.SampleRate), Composer.SampleRate);
@@ -51,7 +64,7 @@ internal static class TrackRenderer
             {
                 if (item == 0)
                 {
-                    if (step >= 2) bus.Finish((step - 2) & 1, Start(step - 2), Count(step - 2, frames), left, right);
+                    if (step >= 2) bus.Finish((step - 2) & 1, Start(step - 2), Count(step - 2, frames), master);
                 }
                 else if (item == 1)
                 {
@@ -63,7 +76,6 @@ internal static class TrackRenderer
                 }
             });
         }
-        foreach (var part in parts) part.ReleaseCache();
         bus.Release();
     }
 
