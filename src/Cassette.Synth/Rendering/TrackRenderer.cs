@@ -40,7 +40,7 @@ internal static class TrackRenderer
         }
         finally
         {
-            SampleArena.Return(arena); // every step has finished all its items, even one that threw: no part still renders
+            SampleArena.Return(arena); // Parallel.For has returned, even when it threw: no part still renders
         }
     }
 
@@ -55,33 +55,36 @@ internal static class TrackRenderer
 
         // Step s renders block s, sums block s - 1 and finishes block s - 2: a part is one work item, and so is each
         // mix stage. Part buffers, mix slots and effect states alternate, so no item touches another's data.
-        var steps = new StepRunner(parts.Length + 2, (step, item) =>
-        {
-            if (item == 0)
-            {
-                if (step >= 2) bus.Finish((step - 2) & 1, Start(step - 2), Count(step - 2, frames), master);
-            }
-            else if (item == 1)
-            {
-                if (step >= 1 && step - 1 < blocks) bus.Sum(parts, (step - 1) & 1, (step - 1) & 1, Start(step - 1), Count(step - 1, frames));
-            }
-            else if (step < blocks)
-            {
-                parts[item - 2].Render(Start(step), Count(step, frames), step & 1);
-            }
-        });
+        // Parallel.For, not the allocation-free StepRunner the limiter uses: here, with about 970 short steps per
+        // 180 s track, StepRunner made renders about 10 % slower in wall time, so the 4 KB each call leaves stays.
+        var options = new ParallelOptions { CancellationToken = cancellationToken };
         try
         {
             for (int s = 0; s <= blocks + 1; s++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                steps.Run(s);
+                int step = s;
+                Parallel.For(0, parts.Length + 2, options, item =>
+                {
+                    if (item == 0)
+                    {
+                        if (step >= 2) bus.Finish((step - 2) & 1, Start(step - 2), Count(step - 2, frames), master);
+                    }
+                    else if (item == 1)
+                    {
+                        if (step >= 1 && step - 1 < blocks) bus.Sum(parts, (step - 1) & 1, (step - 1) & 1, Start(step - 1), Count(step - 1, frames));
+                    }
+                    else if (step < blocks)
+                    {
+                        parts[item - 2].Render(Start(step), Count(step, frames), step & 1);
+                    }
+                });
             }
         }
         finally
         {
-            // No item is running (a step returns or throws only once all its items have finished), so the buffers
-            // and delay memory can go back for the next render, even when this one was cancelled or failed.
+            // No item is running (Parallel.For returns or throws only once all its items have finished), so the
+            // buffers and delay memory can go back for the next render, even when this one was cancelled or failed.
             bus.Release();
             foreach (var part in parts) part.Release();
         }
