@@ -25,25 +25,30 @@ internal sealed class MixBus
     {
         _master = master;
         _totalFrames = totalFrames;
-        _left = [new float[blockSize], new float[blockSize]];
-        _right = [new float[blockSize], new float[blockSize]];
-        _reverbSend = [new float[blockSize], new float[blockSize]];
-        _delaySend = [new float[blockSize], new float[blockSize]];
-        _duck = new float[blockSize];
+        _left = [BlockBuffers.Rent(blockSize), BlockBuffers.Rent(blockSize)];
+        _right = [BlockBuffers.Rent(blockSize), BlockBuffers.Rent(blockSize)];
+        _reverbSend = [BlockBuffers.Rent(blockSize), BlockBuffers.Rent(blockSize)];
+        _delaySend = [BlockBuffers.Rent(blockSize), BlockBuffers.Rent(blockSize)];
+        _duck = BlockBuffers.Rent(blockSize);
         _reverb = new FdnReverb(master.ReverbSize, sampleRate);
         _delay = new PingPongDelay(master.DelaySeconds, 0.38f, sampleRate);
         _sidechain = sidechain;
     }
 
-    /// <summary>Gives the effects' delay memory back for the next render; the bus must not run after this.</summary>
+    /// <summary>Gives the effects' delay memory and the slots back for the next render; the bus must not run after this.</summary>
     public void Release()
     {
         _reverb.Release();
         _delay.Release();
+        BlockBuffers.Return(_left);
+        BlockBuffers.Return(_right);
+        BlockBuffers.Return(_reverbSend);
+        BlockBuffers.Return(_delaySend);
+        BlockBuffers.Return([_duck]);
     }
 
     /// <summary>Sums the parts' buffer set <paramref name="buffer"/> into mix slot <paramref name="slot"/>.</summary>
-    public void Sum(IReadOnlyList<PartRenderer> parts, int buffer, int slot, long start, int count)
+    public void Sum(PartRenderer[] parts, int buffer, int slot, long start, int count)
     {
         var left = _left[slot].AsSpan(0, count);
         var right = _right[slot].AsSpan(0, count);
@@ -56,7 +61,7 @@ internal sealed class MixBus
         delaySend.Clear();
         _sidechain.Fill(start, duck);
 
-        foreach (var part in parts)
+        foreach (var part in parts) // an array: no enumerator is allocated for each block
         {
             var mix = part.Part.Mix;
             float depth = _sidechain.IsEmpty ? 0f : mix.Sidechain;

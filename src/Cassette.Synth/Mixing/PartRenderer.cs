@@ -36,8 +36,8 @@ internal sealed class PartRenderer
         _notes = part.Notes.OrderBy(n => n.Start).ToArray();
         _tonicHz = tonicHz;
         _seed = seed;
-        _left = [new float[blockSize], new float[blockSize]];
-        _right = [new float[blockSize], new float[blockSize]];
+        _left = [BlockBuffers.Rent(blockSize), BlockBuffers.Rent(blockSize)];
+        _right = [BlockBuffers.Rent(blockSize), BlockBuffers.Rent(blockSize)];
         _lowCutCoefficient = part.Mix.LowCutHz > 0 ? 1f - MathF.Exp(-2f * MathF.PI * part.Mix.LowCutHz / Voice.SampleRate) : 0f;
         _driven = part.Instrument == InstrumentKind.DrivenGuitar;
         // A gentle roll-off above 12 kHz on the drum bus: cymbal and snare noise keep their sizzle, but the sample-to-
@@ -67,6 +67,13 @@ internal sealed class PartRenderer
 
     // Two buffer sets: the mix bus reads one block while the next renders into the other.
     private readonly float[][] _left, _right;
+
+    /// <summary>Gives the block buffers back for the next render; the part must not render or be summed after this.</summary>
+    public void Release()
+    {
+        BlockBuffers.Return(_left);
+        BlockBuffers.Return(_right);
+    }
 
     public Part Part => _part;
 

@@ -45,52 +45,64 @@ internal sealed class TruePeakLimiter(float ceiling, int sampleRate)
         int w = _window;
         int blocks = (to - from + Block - 1) / Block;
         int groups = (blocks + Group - 1) / Group;
+        // Scratch from the shared pool (longer than asked, perhaps: only the first Block + 2w floats are used, and every
+        // one is written before it is read), so a render's two limiting passes leave no garbage behind.
+        var pool = System.Buffers.ArrayPool<float>.Shared;
         var required = new float[2][][];
         var tailAny = new bool[2][];
         for (int half = 0; half < 2; half++)
         {
             required[half] = new float[Group][];
-            for (int k = 0; k < Group; k++) required[half][k] = new float[Block + 2 * w];
+            for (int k = 0; k < Group; k++) required[half][k] = pool.Rent(Block + 2 * w);
             tailAny[half] = new bool[Group];
         }
-        var minimum = new float[Block + 2 * w];
-        var prefix = new float[Block + 2 * w];
-        var suffix = new float[Block + 2 * w];
-        for (int g = 0; g <= groups; g++)
+        var minimum = pool.Rent(Block + 2 * w);
+        var prefix = pool.Rent(Block + 2 * w);
+        var suffix = pool.Rent(Block + 2 * w);
+        // Step g computes the tails of group g's needs and limits group g - 1 with the tails the step before made.
+        var steps = new Rendering.StepRunner(Group + 1, (step, item) =>
         {
-            // Step g computes the tails of group g's needs and limits group g - 1 with the tails the step before made.
-            int step = g;
-            Parallel.For(0, Group + 1, item =>
+            if (item == 0)
             {
-                if (item == 0)
+                if (step == 0) return;
+                var rows = required[(step - 1) & 1];
+                var any = tailAny[(step - 1) & 1];
+                int groupStart = from + (step - 1) * Group * Block, groupEnd = Math.Min(to, groupStart + Group * Block);
+                // The heads read back to the look-ahead before the group, and the last (perhaps short) block's ahead.
+                var window = frames.OpenForLimit(groupStart - w + 1 - TruePeak.Reach, groupEnd + w + TruePeak.Ahead);
+                bool scaled = false;
+                for (int k = 0; k < Group; k++)
                 {
-                    if (step == 0) return;
-                    var rows = required[(step - 1) & 1];
-                    var any = tailAny[(step - 1) & 1];
-                    int groupStart = from + (step - 1) * Group * Block, groupEnd = Math.Min(to, groupStart + Group * Block);
-                    // The heads read back to the look-ahead before the group, and the last (perhaps short) block's ahead.
-                    var window = frames.OpenForLimit(groupStart - w + 1 - TruePeak.Reach, groupEnd + w + TruePeak.Ahead);
-                    bool scaled = false;
-                    for (int k = 0; k < Group; k++)
-                    {
-                        int b = groupStart + k * Block;
-                        if (b >= to) break;
-                        scaled |= LimitBlock(window, b, Math.Min(Block, to - b), totalFrames, rows[k], any[k], prefix, suffix, minimum);
-                    }
-                    frames.CloseLimit(window, groupStart, groupEnd, scaled);
+                    int b = groupStart + k * Block;
+                    if (b >= to) break;
+                    scaled |= LimitBlock(window, b, Math.Min(Block, to - b), totalFrames, rows[k], any[k], prefix, suffix, minimum);
                 }
-                else
-                {
-                    int k = item - 1;
-                    int b = from + (step * Group + k) * Block;
-                    if (step >= groups || b >= to) return;
-                    int count = Math.Min(Block, to - b);
-                    int head = HeadLength(count);
-                    int first = b - w + 1 + head, needs = Span(count) - head;
-                    var window = frames.OpenForNeeds(k, first - TruePeak.Reach, first + needs + TruePeak.Ahead);
-                    tailAny[step & 1][k] = Required(window, first, needs, totalFrames, required[step & 1][k].AsSpan(head));
-                }
-            });
+                frames.CloseLimit(window, groupStart, groupEnd, scaled);
+            }
+            else
+            {
+                int k = item - 1;
+                int b = from + (step * Group + k) * Block;
+                if (step >= groups || b >= to) return;
+                int count = Math.Min(Block, to - b);
+                int head = HeadLength(count);
+                int first = b - w + 1 + head, needs = Span(count) - head;
+                var window = frames.OpenForNeeds(k, first - TruePeak.Reach, first + needs + TruePeak.Ahead);
+                tailAny[step & 1][k] = Required(window, first, needs, totalFrames, required[step & 1][k].AsSpan(head));
+            }
+        });
+        try
+        {
+            for (int g = 0; g <= groups; g++) steps.Run(g);
+        }
+        finally
+        {
+            // Every step has finished all its items (even one that threw), so nothing reads the scratch any more.
+            foreach (var rows in required)
+                foreach (var row in rows) pool.Return(row);
+            pool.Return(minimum);
+            pool.Return(prefix);
+            pool.Return(suffix);
         }
     }
 

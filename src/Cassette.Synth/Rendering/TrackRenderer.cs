@@ -51,32 +51,43 @@ internal static class TrackRenderer
         var kicks = score.Parts.Where(p => p.Role == PartRole.Drums)
             .SelectMany(p => p.Notes).Where(n => (int)n.Pitch == (int)DrumSound.Kick).Select(n => n.Start).ToList();
         var bus = new MixBus(score.Master, BlockSize, frames, new SidechainCurve(kicks, Composer.SampleRate), Composer.SampleRate);
-        var options = new ParallelOptions { CancellationToken = cancellationToken };
         int blocks = (frames + BlockSize - 1) / BlockSize;
 
         // Step s renders block s, sums block s - 1 and finishes block s - 2: a part is one work item, and so is each
         // mix stage. Part buffers, mix slots and effect states alternate, so no item touches another's data.
-        for (int s = 0; s <= blocks + 1; s++)
+        // Parallel.For, not the allocation-free StepRunner the limiter uses: here, with about 970 short steps per
+        // 180 s track, StepRunner made renders about 10 % slower in wall time, so the 4 KB each call leaves stays.
+        var options = new ParallelOptions { CancellationToken = cancellationToken };
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int step = s;
-            Parallel.For(0, parts.Length + 2, options, item =>
+            for (int s = 0; s <= blocks + 1; s++)
             {
-                if (item == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+                int step = s;
+                Parallel.For(0, parts.Length + 2, options, item =>
                 {
-                    if (step >= 2) bus.Finish((step - 2) & 1, Start(step - 2), Count(step - 2, frames), master);
-                }
-                else if (item == 1)
-                {
-                    if (step >= 1 && step - 1 < blocks) bus.Sum(parts, (step - 1) & 1, (step - 1) & 1, Start(step - 1), Count(step - 1, frames));
-                }
-                else if (step < blocks)
-                {
-                    parts[item - 2].Render(Start(step), Count(step, frames), step & 1);
-                }
-            });
+                    if (item == 0)
+                    {
+                        if (step >= 2) bus.Finish((step - 2) & 1, Start(step - 2), Count(step - 2, frames), master);
+                    }
+                    else if (item == 1)
+                    {
+                        if (step >= 1 && step - 1 < blocks) bus.Sum(parts, (step - 1) & 1, (step - 1) & 1, Start(step - 1), Count(step - 1, frames));
+                    }
+                    else if (step < blocks)
+                    {
+                        parts[item - 2].Render(Start(step), Count(step, frames), step & 1);
+                    }
+                });
+            }
         }
-        bus.Release();
+        finally
+        {
+            // No item is running (Parallel.For returns or throws only once all its items have finished), so the
+            // buffers and delay memory can go back for the next render, even when this one was cancelled or failed.
+            bus.Release();
+            foreach (var part in parts) part.Release();
+        }
     }
 
     private static long Start(int block) => (long)block * BlockSize;
