@@ -215,20 +215,18 @@ public class CancellationRaceTests
     {
         private int _position;
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Take(buffer.AsSpan(offset, count)));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => new(Take(buffer.Span));
+
+        private int Take(Span<byte> buffer)
         {
-            int read = Math.Min(count, body.Length - _position);
-            Array.Copy(body, _position, buffer, offset, read);
+            int read = Math.Min(buffer.Length, body.Length - _position);
+            body.AsSpan(_position, read).CopyTo(buffer);
             _position += read;
             if (read == 0) atTheEnd();
-            return Task.FromResult(read);
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            byte[] chunk = new byte[buffer.Length];
-            return new(ReadAsync(chunk, 0, chunk.Length, cancellationToken).ContinueWith(t => { chunk.AsSpan(0, t.Result).CopyTo(buffer.Span); return t.Result; },
-                TaskScheduler.Default));
+            return read;
         }
     }
 

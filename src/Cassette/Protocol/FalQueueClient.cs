@@ -300,8 +300,7 @@ namespace Cassette.Protocol
             // A deadline or stop that landed after the last byte but before the registration was undone has disposed of
             // the response; the cancellation wins here as it does mid-read. (Undoing the registration waits for a callback
             // already running, and the token reads cancelled before its callbacks run, so nothing can slip past this.)
-            if (cancellationToken.IsCancellationRequested)
-                throw Cancelled(new ObjectDisposedException(nameof(HttpResponseMessage)), cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
             if (body is null)
             {
                 long? declared = response.Content.Headers.ContentLength;
