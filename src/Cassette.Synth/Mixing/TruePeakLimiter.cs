@@ -45,20 +45,19 @@ internal sealed class TruePeakLimiter(float ceiling, int sampleRate)
         int w = _window;
         int blocks = (to - from + Block - 1) / Block;
         int groups = (blocks + Group - 1) / Group;
-        // Scratch from the shared pool (longer than asked, perhaps: only the first Block + 2w floats are used, and every
-        // one is written before it is read), so a render's two limiting passes leave no garbage behind.
-        var pool = System.Buffers.ArrayPool<float>.Shared;
+        // Pooled scratch (longer than asked, perhaps: only the first Block + 2w floats are used, and every one is
+        // written before it is read), so a render's two limiting passes leave no garbage behind.
         var required = new float[2][][];
         var tailAny = new bool[2][];
         for (int half = 0; half < 2; half++)
         {
             required[half] = new float[Group][];
-            for (int k = 0; k < Group; k++) required[half][k] = pool.Rent(Block + 2 * w);
+            for (int k = 0; k < Group; k++) required[half][k] = BlockBuffers.Rent(Block + 2 * w);
             tailAny[half] = new bool[Group];
         }
-        var minimum = pool.Rent(Block + 2 * w);
-        var prefix = pool.Rent(Block + 2 * w);
-        var suffix = pool.Rent(Block + 2 * w);
+        var minimum = BlockBuffers.Rent(Block + 2 * w);
+        var prefix = BlockBuffers.Rent(Block + 2 * w);
+        var suffix = BlockBuffers.Rent(Block + 2 * w);
         // Step g computes the tails of group g's needs and limits group g - 1 with the tails the step before made.
         var steps = new Rendering.StepRunner(Group + 1, (step, item) =>
         {
@@ -98,11 +97,8 @@ internal sealed class TruePeakLimiter(float ceiling, int sampleRate)
         finally
         {
             // Every step has finished all its items (even one that threw), so nothing reads the scratch any more.
-            foreach (var rows in required)
-                foreach (var row in rows) pool.Return(row);
-            pool.Return(minimum);
-            pool.Return(prefix);
-            pool.Return(suffix);
+            foreach (var rows in required) BlockBuffers.Return(rows);
+            BlockBuffers.Return([minimum, prefix, suffix]);
         }
     }
 
@@ -240,18 +236,17 @@ internal sealed class TruePeakLimiter(float ceiling, int sampleRate)
 
         public MasterFrames(CompactMaster master, int totalFrames, int limitLength, int needLength)
         {
-            var pool = System.Buffers.ArrayPool<float>.Shared;
             _master = master;
             _totalFrames = totalFrames;
             _needLeft = new float[Group][];
             _needRight = new float[Group][];
             for (int k = 0; k < Group; k++)
             {
-                _needLeft[k] = pool.Rent(needLength);
-                _needRight[k] = pool.Rent(needLength);
+                _needLeft[k] = BlockBuffers.Rent(needLength);
+                _needRight[k] = BlockBuffers.Rent(needLength);
             }
-            _limitLeft = pool.Rent(limitLength);
-            _limitRight = pool.Rent(limitLength);
+            _limitLeft = BlockBuffers.Rent(limitLength);
+            _limitRight = BlockBuffers.Rent(limitLength);
         }
 
         public override Window OpenForNeeds(int item, int first, int end) => Open(_needLeft[item], _needRight[item], first, end);
@@ -277,14 +272,9 @@ internal sealed class TruePeakLimiter(float ceiling, int sampleRate)
 
         public void Return()
         {
-            var pool = System.Buffers.ArrayPool<float>.Shared;
-            for (int k = 0; k < Group; k++)
-            {
-                pool.Return(_needLeft[k]);
-                pool.Return(_needRight[k]);
-            }
-            pool.Return(_limitLeft);
-            pool.Return(_limitRight);
+            BlockBuffers.Return(_needLeft);
+            BlockBuffers.Return(_needRight);
+            BlockBuffers.Return([_limitLeft, _limitRight]);
         }
     }
 }

@@ -3,8 +3,8 @@ using Cassette.Synth.Rendering;
 namespace Cassette.Synth.Tests.Rendering;
 
 /// <summary>
-/// The render pipeline's step runner: every item of a step runs exactly once, all of them finish before the next step
-/// starts (the pipeline's items read what the step before wrote), and an item's exception comes out as it was.
+/// The true-peak limiter's step runner: every item of a step runs exactly once, all of them finish before the next step
+/// starts (the limiter's items read what the step before wrote), and an item's exception comes out as it was.
 /// </summary>
 public class StepRunnerTests
 {
