@@ -46,7 +46,7 @@ $caseScript = {
     $caseWarnings = [System.Collections.ArrayList]::new()
     $output = @()
     $requestId = 'req-' + [guid]::NewGuid().ToString('N').Substring(0, 12)
-    $destination = Join-Path $Folder 'out.wav'
+    $destination = [IO.Path]::Combine($Folder, 'out.wav')
     try {
         switch ($Operation) {
             'new-save' { $output = @(New-CassetteTrack 'fuzz' 10 -TimeoutSec 4 @common | Save-CassetteAudio -LiteralPath $destination @saveCommon) }
@@ -94,7 +94,9 @@ $running = [System.Collections.Generic.List[object]]::new()
 $results = [System.Collections.Generic.List[object]]::new()
 
 function Complete-Case($case) {
-    $finished = $case.Async.AsyncWaitHandle.WaitOne(0)
+    # IsCompleted, not the wait handle: PowerShell marks the result completed just before it sets the handle, so a
+    # case collected in between would read as hung. EndInvoke waits for the handle.
+    $finished = $case.Async.IsCompleted
     $clockMs = $case.Clock.ElapsedMilliseconds
     $outcome = $null
     if ($finished) {
@@ -107,14 +109,30 @@ function Complete-Case($case) {
         $outcome = [pscustomobject]@{ Ids = @('Hang'); Unexpected = @(); KeySeen = $false; Outputs = 0 }
     }
     $case.PowerShell.Dispose()
-    $left = @(Get-ChildItem -LiteralPath $case.Folder -Recurse -Force -File | ForEach-Object {
-            [pscustomobject]@{ Name = $_.Name; Hash = [BitConverter]::ToString([Security.Cryptography.SHA256]::HashData([IO.File]::ReadAllBytes($_.FullName))) }
+    # .NET calls, not Get-ChildItem/New-Item/Remove-Item: the provider cmdlets cost about 25 ms a case here, more than
+    # the case's own command, and they are the harness, not what is under test. GetFiles skips nothing (hidden files too).
+    $left = @(foreach ($file in [IO.Directory]::GetFiles($case.Folder, '*', [IO.SearchOption]::AllDirectories)) {
+            [pscustomobject]@{ Name = [IO.Path]::GetFileName($file); Hash = [BitConverter]::ToString([Security.Cryptography.SHA256]::HashData([IO.File]::ReadAllBytes($file))) }
         })
-    Remove-Item -LiteralPath $case.Folder -Recurse -Force -ErrorAction SilentlyContinue
+    try { [IO.Directory]::Delete($case.Folder, $true) } catch [IO.IOException], [UnauthorizedAccessException] { }
     $results.Add([pscustomobject]@{
             Seed = $case.Seed; Operation = $case.Operation; Retries = $case.Retries; ElapsedMs = $clockMs; BoundMs = $case.BoundSec * 1000
             Ids = @($outcome.Ids); Unexpected = @($outcome.Unexpected); KeySeen = [bool]$outcome.KeySeen; Outputs = $outcome.Outputs; Left = $left
         })
+}
+
+function Wait-FinishedCase {
+    # Collects whatever finished, or overran its hang guard: four times its idle bound, generous enough for a loaded
+    # machine, short of a wait that never ends. With nothing to collect, it waits for the next case to end (at most
+    # 200 ms, so that a guard is still checked while nothing ends).
+    $done = [System.Collections.Generic.List[object]]::new()
+    foreach ($case in $running) { if ($case.Async.IsCompleted -or $case.Clock.Elapsed.TotalSeconds -gt 4 * $case.BoundSec) { $done.Add($case) } }
+    if ($done.Count -eq 0) {
+        $handles = [System.Threading.WaitHandle[]]@(foreach ($case in $running) { $case.Async.AsyncWaitHandle })
+        $null = [System.Threading.WaitHandle]::WaitAny($handles, 200)
+        return
+    }
+    foreach ($case in $done) { Complete-Case $case; $null = $running.Remove($case) }
 }
 
 for ($n = $First; $n -lt $First + $Count; $n++) {
@@ -128,27 +146,18 @@ for ($n = $First; $n -lt $First + $Count; $n++) {
     }
     $retries = if ($random.Next(5) -eq 0) { 1 } else { 0 }
     $force = $random.Next(2) -eq 0
-    $folder = Join-Path $WorkFolder "case-$seed"
-    $null = New-Item -ItemType Directory -Path $folder -Force
+    $folder = [IO.Path]::Combine($WorkFolder, "case-$seed")
+    $null = [IO.Directory]::CreateDirectory($folder)
     $ps = [powershell]::Create()
     $ps.RunspacePool = $pool
     $null = $ps.AddScript($caseScript).AddArgument($operation.Name).AddArgument($QueueUrl + "f/$seed/").AddArgument($ApiKey).AddArgument($folder).
         AddArgument($journal).AddArgument($retries).AddArgument([switch]$force)
     $running.Add([pscustomobject]@{ Seed = $seed; Operation = $operation.Name; Retries = $retries; BoundSec = $operation.BoundSec; Folder = $folder
             PowerShell = $ps; Async = $ps.BeginInvoke(); Clock = [Diagnostics.Stopwatch]::StartNew() })
-    # Keep the pool full; collect whatever finished (or overran its hang guard: four times its idle bound, generous
-    # enough for a loaded machine, short of a wait that never ends).
-    while ($running.Count -ge $Parallel) {
-        $done = @($running | Where-Object { $_.Async.IsCompleted -or $_.Clock.Elapsed.TotalSeconds -gt 4 * $_.BoundSec })
-        if ($done.Count -eq 0) { $null = [System.Threading.WaitHandle]::WaitAny(@($running | ForEach-Object { $_.Async.AsyncWaitHandle }), 200); continue }
-        foreach ($case in $done) { Complete-Case $case; $null = $running.Remove($case) }
-    }
+    # Keep the pool full.
+    while ($running.Count -ge $Parallel) { Wait-FinishedCase }
 }
-while ($running.Count -gt 0) {
-    $done = @($running | Where-Object { $_.Async.IsCompleted -or $_.Clock.Elapsed.TotalSeconds -gt 4 * $_.BoundSec })
-    if ($done.Count -eq 0) { $null = [System.Threading.WaitHandle]::WaitAny(@($running | ForEach-Object { $_.Async.AsyncWaitHandle }), 200); continue }
-    foreach ($case in $done) { Complete-Case $case; $null = $running.Remove($case) }
-}
+while ($running.Count -gt 0) { Wait-FinishedCase }
 $pool.Close()
 
 # The journal every case of this batch wrote to must still read: a hostile reply never breaks it.
