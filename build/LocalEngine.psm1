@@ -5,9 +5,8 @@
 
 Set-StrictMode -Version 3
 
-if (-not ('Cassette.EngineSupport.LocalEngineProcess' -as [type])) {
-    Add-Type -Path (Join-Path $PSScriptRoot 'EngineLauncher.cs')
-}
+Import-Module (Join-Path $PSScriptRoot 'CompiledTypes.psm1')
+Import-CompiledType -Path (Join-Path $PSScriptRoot 'EngineLauncher.cs') -TypeName 'Cassette.EngineSupport.LocalEngineProcess'
 
 function Get-PwshCommand {
     <# The command line that starts another pwsh like this one: "dotnet pwsh.dll" when running as the .NET tool. #>
